@@ -1,0 +1,67 @@
+"""The read side: a person's current answers as plain data.
+
+Charts, the report, scoring and later workbooks all read answers through
+:class:`Answers`, a mapping of workbook id to ``{field id: value}``. It is a plain
+snapshot, so functions over it are pure and easy to test: build one from a dict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from . import content
+from .validation import is_empty
+
+__all__ = ["Answers", "progress"]
+
+
+class Answers(Mapping[str, Mapping[str, Any]]):
+    """Current answers by workbook id, then field id."""
+
+    def __init__(self, data: Mapping[str, Mapping[str, Any]] | None = None, *, profile: str = ""):
+        self._data = {wb: dict(fields) for wb, fields in (data or {}).items()}
+        self.profile = profile
+
+    @classmethod
+    def load(cls, store, profile: str) -> "Answers":
+        """Read every current answer of ``profile`` from ``store`` in one query."""
+        data: dict[str, dict[str, Any]] = {}
+        for (wb, field), value in store.current(profile).items():
+            data.setdefault(wb, {})[field] = value
+        return cls(data, profile=profile)
+
+    def __getitem__(self, workbook_id: str) -> Mapping[str, Any]:
+        return self._data.get(workbook_id, {})
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def get_answer(self, ref: str, default: Any = None) -> Any:
+        """One answer by reference ``"<workbook>.<field>"``; ``default`` when unanswered."""
+        workbook_id, _, field = ref.partition(".")
+        value = self[workbook_id].get(field)
+        return default if is_empty(value) else value
+
+    def rows(self, ref: str) -> list[dict[str, Any]]:
+        """The rows of a records answer (an empty list when there are none)."""
+        value = self.get_answer(ref, [])
+        return [row for row in value if isinstance(row, dict)]
+
+    def with_answer(self, workbook_id: str, field: str, value: Any) -> "Answers":
+        """A copy with one answer replaced (the snapshot itself never changes)."""
+        data = {wb: dict(fields) for wb, fields in self._data.items()}
+        data.setdefault(workbook_id, {})[field] = value
+        return Answers(data, profile=self.profile)
+
+
+def progress(answers: Answers, workbook_id: str) -> tuple[int, int]:
+    """``(answered, total)`` questions of one workbook (interface state not counted)."""
+    wb = content.workbook(workbook_id)
+    fields = wb.answerable
+    given = answers[wb.id]
+    answered = sum(1 for f in fields if not is_empty(given.get(f.id)))
+    return answered, len(fields)

@@ -1,0 +1,298 @@
+"""The declarative description of every workbook.
+
+Each workbook is described once, in ``careerkit/content/NN_name.yaml``: its sections
+and the questions (fields) in them, with labels, help, types, limits and choices.
+That one description drives the form, validation, what is stored, the charts, the
+report and the cohort aggregates, so adding a question never needs Python.
+
+This module loads and checks those files with pydantic. It knows nothing of
+widgets, storage or charts.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib.resources import files
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field as PydanticField, field_validator, model_validator
+
+__all__ = [
+    "FIELD_TYPES",
+    "Choice",
+    "Field",
+    "Section",
+    "Workbook",
+    "workbook",
+    "workbooks",
+    "workbook_ids",
+]
+
+FIELD_TYPES = (
+    "text",
+    "longtext",
+    "number",
+    "scale",
+    "choice",
+    "multichoice",
+    "tags",
+    "date",
+    "ranking",
+    "records",
+)
+
+_ID = r"^[a-z][a-z0-9_]*$"
+FieldType = Literal[
+    "text", "longtext", "number", "scale", "choice", "multichoice", "tags", "date", "ranking", "records"
+]
+
+#: Default length limits, chosen so a thoughtful answer always fits.
+TEXT_MAX = 200
+LONGTEXT_MAX = 5000
+TAG_MAX = 60
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(_Model):
+    """One option of a choice, multiple-choice, tags or ranking field."""
+
+    value: Annotated[str, PydanticField(min_length=1, max_length=80)]
+    label: str
+    help: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, data: Any) -> Any:
+        # A bare string in YAML is both the stored value and the label.
+        if isinstance(data, str):
+            return {"value": data, "label": data}
+        if isinstance(data, dict) and "label" not in data and "value" in data:
+            return {**data, "label": data["value"]}
+        return data
+
+
+class Field(_Model):
+    """One question: what it asks, what a valid answer is, and how it is used.
+
+    ``ui`` fields keep interface state (a filter, a chosen view) so a person comes
+    back to where they were; they are stored like answers but do not count towards
+    progress, the report or cohort aggregates. ``share`` controls cohort
+    aggregation: structured answers are aggregated when a participant consents,
+    free text never is.
+    """
+
+    id: Annotated[str, PydanticField(pattern=_ID, max_length=60)]
+    type: FieldType
+    label: str
+    help: str = ""
+    placeholder: str = ""
+    required: bool = False
+    # limits
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    max_length: int | None = None
+    max_items: int | None = None
+    min_date: str = "1900-01-01"
+    max_date: str = "2100-12-31"
+    # scale end labels, e.g. ["Drains me", "Energises me"]
+    anchors: tuple[str, str] | None = None
+    unit: str = ""
+    # choices for choice / multichoice / ranking (and suggestions for tags)
+    choices: tuple[Choice, ...] = ()
+    allow_other: bool = False
+    # ranking over another answer: "<workbook>.<field>" (a multichoice, tags or records answer)
+    choices_from: str | None = None
+    # sub-fields of a records field
+    fields: tuple["Field", ...] = ()
+    row_label: str = ""
+    # which scale of a scored inventory this item belongs to (e.g. a RIASEC letter)
+    score: str | None = None
+    ui: bool = False
+    share: bool | None = None
+    # a plausible answer used by the example profile and the tests
+    example: Any = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "Field":
+        t = self.type
+        if t == "scale":
+            if self.min is None or self.max is None:
+                raise ValueError(f"scale field {self.id!r} needs min and max")
+            if not (self.min == int(self.min) and self.max == int(self.max) and self.min < self.max):
+                raise ValueError(f"scale field {self.id!r} needs whole-number min < max")
+            if self.max - self.min > 10:
+                raise ValueError(f"scale field {self.id!r} spans more than 11 points")
+        if t in ("choice", "multichoice") and not self.choices:
+            raise ValueError(f"{t} field {self.id!r} needs choices")
+        if t == "ranking" and not (self.choices or self.choices_from):
+            raise ValueError(f"ranking field {self.id!r} needs choices or choices_from")
+        if t == "records":
+            if not self.fields:
+                raise ValueError(f"records field {self.id!r} needs fields")
+            if any(f.type == "records" for f in self.fields):
+                raise ValueError(f"records field {self.id!r} cannot nest records")
+            ids = [f.id for f in self.fields]
+            if len(ids) != len(set(ids)):
+                raise ValueError(f"records field {self.id!r} repeats a sub-field id")
+        elif self.fields:
+            raise ValueError(f"only records fields have sub-fields ({self.id!r})")
+        if self.choices:
+            values = [c.value for c in self.choices]
+            if len(values) != len(set(values)):
+                raise ValueError(f"field {self.id!r} repeats a choice value")
+        if self.choices_from and not re.match(r"^\d\d_[a-z0-9_]+\.[a-z][a-z0-9_]*$", self.choices_from):
+            raise ValueError(f"choices_from of {self.id!r} must look like '03_values.top_values'")
+        return self
+
+    # -- derived limits -----------------------------------------------------------------
+    @property
+    def length_limit(self) -> int:
+        """The most characters a text answer may have."""
+        if self.max_length:
+            return self.max_length
+        return LONGTEXT_MAX if self.type == "longtext" else TAG_MAX if self.type == "tags" else TEXT_MAX
+
+    @property
+    def items_limit(self) -> int:
+        """The most items a list answer (tags, choices, ranking, rows) may hold."""
+        if self.max_items:
+            return self.max_items
+        return {"tags": 40, "records": 200}.get(self.type, max(len(self.choices), 1) if self.choices else 200)
+
+    @property
+    def shared(self) -> bool:
+        """Whether consented answers to this field may count in a cohort aggregate."""
+        if self.share is not None:
+            return self.share
+        return not self.ui and self.type in ("number", "scale", "choice", "multichoice", "tags", "ranking")
+
+    def choice_label(self, value: str) -> str:
+        """The label shown for a stored choice value (the value itself if unknown)."""
+        for c in self.choices:
+            if c.value == value:
+                return c.label
+        return value
+
+    def sub(self, field_id: str) -> "Field":
+        """A sub-field of a records field by id."""
+        for f in self.fields:
+            if f.id == field_id:
+                return f
+        raise KeyError(f"{self.id!r} has no sub-field {field_id!r}")
+
+
+Field.model_rebuild()
+
+
+class Section(_Model):
+    """A group of questions shown together as one form."""
+
+    id: Annotated[str, PydanticField(pattern=_ID, max_length=60)]
+    title: str
+    intro: str = ""
+    fields: tuple[Field, ...]
+
+
+class Workbook(_Model):
+    """One strategy: its sections, its charts and where it sits in the sequence."""
+
+    id: Annotated[str, PydanticField(pattern=r"^\d\d_[a-z0-9_]+$")]
+    number: int
+    title: str
+    strategy: str
+    summary: str
+    minutes: int = 30
+    sections: tuple[Section, ...] = ()
+    charts: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+
+    @field_validator("sections")
+    @classmethod
+    def _unique(cls, sections: tuple[Section, ...]) -> tuple[Section, ...]:
+        seen: set[str] = set()
+        for s in sections:
+            for f in s.fields:
+                if f.id in seen:
+                    raise ValueError(f"field id {f.id!r} is used twice")
+                seen.add(f.id)
+        if len({s.id for s in sections}) != len(sections):
+            raise ValueError("section ids must be unique")
+        return sections
+
+    @property
+    def notebook(self) -> str:
+        """The notebook file name of this workbook."""
+        return f"{self.id}.ipynb"
+
+    @functools.cached_property
+    def fields(self) -> dict[str, Field]:
+        """Every top-level field by id, in order."""
+        return {f.id: f for s in self.sections for f in s.fields}
+
+    @property
+    def answerable(self) -> list[Field]:
+        """The questions that count towards progress (interface state excluded)."""
+        return [f for f in self.fields.values() if not f.ui]
+
+    def field(self, field_id: str) -> Field:
+        """A field by id, with a clear error for a typo."""
+        try:
+            return self.fields[field_id]
+        except KeyError:
+            raise KeyError(f"workbook {self.id} has no question {field_id!r}") from None
+
+    def section(self, section_id: str) -> Section:
+        """A section by id, with a clear error for a typo."""
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        known = ", ".join(s.id for s in self.sections)
+        raise KeyError(f"workbook {self.id} has no section {section_id!r} (it has: {known})")
+
+
+def _content_dir():
+    return files("careerkit") / "content"
+
+
+@functools.cache
+def workbook_ids() -> tuple[str, ...]:
+    """The ids of all workbooks, in order (``00_start_here`` … ``11_…``)."""
+    names = [p.name for p in _content_dir().iterdir() if re.match(r"^\d\d_[a-z0-9_]+\.yaml$", p.name)]
+    return tuple(sorted(n[: -len(".yaml")] for n in names))
+
+
+@functools.cache
+def workbook(workbook_id: str) -> Workbook:
+    """Load and check one workbook description by id (e.g. ``"01_self_reflection"``).
+
+    A number alone (``"01"`` or ``1``) is accepted too.
+    """
+    workbook_id = _resolve_id(workbook_id)
+    text = (_content_dir() / f"{workbook_id}.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    wb = Workbook.model_validate(data)
+    if wb.id != workbook_id:
+        raise ValueError(f"{workbook_id}.yaml declares id {wb.id!r}")
+    return wb
+
+
+def workbooks() -> list[Workbook]:
+    """Every workbook description, in order."""
+    return [workbook(i) for i in workbook_ids()]
+
+
+def _resolve_id(workbook_id: str | int) -> str:
+    ids = workbook_ids()
+    key = f"{int(workbook_id):02d}" if isinstance(workbook_id, int) or str(workbook_id).isdigit() else str(workbook_id)
+    if key in ids:
+        return key
+    matches = [i for i in ids if i.startswith(key + "_") or i == key]
+    if len(matches) == 1:
+        return matches[0]
+    raise KeyError(f"no workbook {workbook_id!r}; the workbooks are: {', '.join(ids)}")

@@ -1,0 +1,128 @@
+"""Forms: question widgets bound to the store, saved as a person types.
+
+A change is checked on the kernel side by the widget, then queued here and written
+after a short pause in typing (debounced, well within a second). Only once the
+revision is committed does the field say "Saved"; if writing fails the field says
+so, the value stays queued and is written with the next change or retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import datetime as _dt
+import html
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import ipywidgets as w
+
+from .content import Section
+from .store import Revision, Store, StoreError
+from .widgets import FieldWidget
+
+__all__ = ["Saver", "section_form", "SAVE_DELAY"]
+
+#: Seconds of quiet after the last keystroke before an answer is written.
+SAVE_DELAY = 0.4
+#: Seconds before a failed write is tried again.
+RETRY_DELAY = 3.0
+
+
+class Saver:
+    """Debounced, durable writes of one profile's answers.
+
+    ``delay=0`` writes at once (used by tests and scripts). Pending answers are also
+    written when the kernel exits normally.
+    """
+
+    def __init__(self, store: Store, profile: str, *, delay: float = SAVE_DELAY,
+                 after_save: Callable[[list[Revision]], None] | None = None):
+        self.store = store
+        self.profile = profile
+        self.delay = delay
+        self.after_save = after_save
+        self._pending: dict[tuple[str, str], tuple[Any, FieldWidget | None]] = {}
+        self._handle: asyncio.TimerHandle | None = None
+        self._lock = threading.RLock()
+        atexit.register(self.flush)
+
+    @property
+    def pending(self) -> int:
+        """How many answers are waiting to be written."""
+        return len(self._pending)
+
+    def queue(self, workbook: str, field: str, value: Any, widget: FieldWidget | None = None) -> None:
+        """Queue an already validated answer for writing."""
+        with self._lock:
+            self._pending[(workbook, field)] = (value, widget)
+        if widget is not None:
+            widget.show_status("Saving…", "saving")
+        self._schedule(self.delay)
+
+    def _schedule(self, delay: float) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if delay <= 0 or loop is None:
+            self.flush()
+            return
+        if self._handle is not None:
+            self._handle.cancel()
+        self._handle = loop.call_later(delay, self.flush)
+
+    def flush(self) -> list[Revision]:
+        """Write every queued answer now, in one transaction; return the new revisions."""
+        with self._lock:
+            if self._handle is not None:
+                self._handle.cancel()
+                self._handle = None
+            if not self._pending:
+                return []
+            batch = dict(self._pending)
+            try:
+                revisions = self.store.save_many(
+                    self.profile, [(wb, f, value) for (wb, f), (value, _) in batch.items()]
+                )
+            except StoreError as exc:
+                for _value, widget in batch.values():
+                    if widget is not None:
+                        widget.show_status(f"Not saved yet: {exc}", "error")
+                self._retry_later()
+                return []
+            for key, (value, _widget) in batch.items():
+                if self._pending.get(key, (object(),))[0] is value:
+                    del self._pending[key]
+        stamp = _dt.datetime.now().strftime("%H:%M")
+        for _value, widget in batch.values():
+            if widget is not None:
+                widget.show_status(f"✓ Saved {stamp}", "saved")
+        if self.after_save is not None:
+            self.after_save(revisions)
+        return revisions
+
+    def _retry_later(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._handle = loop.call_later(RETRY_DELAY, self.flush)
+
+
+def section_form(
+    section: Section,
+    widgets: Iterable[FieldWidget],
+    *,
+    intro: bool = True,
+) -> w.VBox:
+    """Lay out the widgets of one section as a form."""
+    children: list[w.Widget] = []
+    if intro and section.intro:
+        children.append(w.HTML(f"<div class='ck-intro'>{html.escape(section.intro)}</div>"))
+    children.extend(widgets)
+    form = w.VBox(children)
+    form.add_class("ck-form")
+    form.add_class(f"ck-section-{section.id}")
+    return form

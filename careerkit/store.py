@@ -1,0 +1,438 @@
+"""Where answers are kept: append-only revisions in SQLite or PostgreSQL.
+
+Every change to an answer is a new row in ``revisions``; nothing is updated in
+place, so history is complete and the current answer is simply the newest
+revision of each (profile, workbook, field). The same code runs on SQLite (the
+default: a file under ``CAREERKIT_HOME``, no set-up) and on any SQLAlchemy URL given
+in ``CAREERKIT_DATABASE_URL`` (PostgreSQL with psycopg 3 is tested).
+
+The schema carries a version number and is upgraded in order by :data:`MIGRATIONS`
+when an older database is opened.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Revision",
+    "Store",
+    "StoreError",
+    "database_url",
+    "home",
+    "open_store",
+]
+
+SCHEMA_VERSION = 2
+
+metadata = sa.MetaData()
+
+meta_table = sa.Table(
+    "careerkit_meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+profiles_table = sa.Table(
+    "profiles",
+    metadata,
+    sa.Column("id", sa.String(200), primary_key=True),
+    sa.Column("display_name", sa.String(200), nullable=False, default=""),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+revisions_table = sa.Table(
+    "revisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("profile_id", sa.String(200), nullable=False),
+    sa.Column("workbook", sa.String(80), nullable=False),
+    sa.Column("field", sa.String(80), nullable=False),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("source", sa.String(20), nullable=False, server_default="form"),
+    sa.Index("ix_revisions_current", "profile_id", "workbook", "field", "id"),
+)
+
+
+class StoreError(RuntimeError):
+    """The answers could not be read or written; the message says why, for a person."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One saved version of one answer."""
+
+    id: int
+    profile: str
+    workbook: str
+    field: str
+    value: Any
+    saved_at: _dt.datetime
+    source: str = "form"
+
+
+def home() -> Path:
+    """The folder where careerkit keeps answers: ``CAREERKIT_HOME`` or ``~/.careerkit``."""
+    return Path(os.environ.get("CAREERKIT_HOME") or Path.home() / ".careerkit").expanduser()
+
+
+def database_url() -> str:
+    """The database in use: ``CAREERKIT_DATABASE_URL``, else SQLite in :func:`home`."""
+    url = os.environ.get("CAREERKIT_DATABASE_URL", "").strip()
+    if url:
+        return url
+    return f"sqlite:///{home() / 'answers.sqlite'}"
+
+
+def _utcnow() -> _dt.datetime:
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, sort_keys=False, separators=(",", ":"))
+
+
+def _aware(moment: _dt.datetime) -> _dt.datetime:
+    # SQLite returns naive datetimes even for timezone-aware columns; they were stored as UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=_dt.timezone.utc)
+
+
+# -- schema versions ---------------------------------------------------------------------
+
+def _v1(conn: Connection) -> None:
+    # The first schema: profiles and revisions, without provenance.
+    conn.execute(sa.text(
+        "CREATE TABLE IF NOT EXISTS profiles (id VARCHAR(200) PRIMARY KEY, "
+        "display_name VARCHAR(200) NOT NULL, created_at TIMESTAMP WITH TIME ZONE NOT NULL)"
+    ))
+    ident = "INTEGER PRIMARY KEY AUTOINCREMENT" if conn.dialect.name == "sqlite" else "SERIAL PRIMARY KEY"
+    conn.execute(sa.text(
+        f"CREATE TABLE IF NOT EXISTS revisions (id {ident}, profile_id VARCHAR(200) NOT NULL, "
+        "workbook VARCHAR(80) NOT NULL, field VARCHAR(80) NOT NULL, value TEXT NOT NULL, "
+        "saved_at TIMESTAMP WITH TIME ZONE NOT NULL)"
+    ))
+
+
+def _v2(conn: Connection) -> None:
+    # Provenance of each revision (typed in a form, imported, restored) and the index
+    # that makes reading current answers fast.
+    conn.execute(sa.text("ALTER TABLE revisions ADD COLUMN source VARCHAR(20) NOT NULL DEFAULT 'form'"))
+    conn.execute(sa.text(
+        "CREATE INDEX IF NOT EXISTS ix_revisions_current ON revisions (profile_id, workbook, field, id)"
+    ))
+
+
+#: Upgrade steps: ``MIGRATIONS[n]`` takes a database from version n-1 to n.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2}
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout = 15000")
+    cur.execute("PRAGMA journal_mode = WAL")
+    # FULL: a revision acknowledged as saved is on disk even if the machine stops.
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.execute("PRAGMA foreign_keys = ON")
+    # Deleted answers are overwritten, not just unlinked, so forgetting leaves no trace.
+    cur.execute("PRAGMA secure_delete = ON")
+    cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    # Writers take the write lock up front so two of them queue instead of deadlocking
+    # on a lock upgrade; readers begin a deferred transaction and never block writers.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("careerkit_write") else "BEGIN")
+
+
+class Store:
+    """Answers of every profile in one database.
+
+    Create with :func:`open_store` (which shares one engine per URL in a process).
+    All methods are safe to call from several threads and several processes.
+    """
+
+    def __init__(self, url: str | None = None, *, engine: Engine | None = None):
+        self.url = url or database_url()
+        self.engine = engine or _make_engine(self.url)
+        self._listeners: list[Callable[[Revision], None]] = []
+        self._migrate()
+
+    # -- lifecycle -------------------------------------------------------------------
+    def _migrate(self) -> None:
+        try:
+            with _Transaction(self.engine) as conn:
+                inspector = sa.inspect(conn)
+                if inspector.has_table("careerkit_meta"):
+                    found = int(conn.execute(
+                        sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+                    ).scalar_one())
+                else:
+                    meta_table.create(conn, checkfirst=True)
+                    found = 1 if inspector.has_table("revisions") else 0
+                    conn.execute(meta_table.insert().values(key="schema_version", value=str(found)))
+                if found > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"These answers were saved by a newer careerkit (schema {found}); "
+                        f"this one understands up to {SCHEMA_VERSION}. Please upgrade careerkit."
+                    )
+                for version in range(found + 1, SCHEMA_VERSION + 1):
+                    MIGRATIONS[version](conn)
+                if found < SCHEMA_VERSION:
+                    conn.execute(
+                        meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
+                    )
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"Could not open the answers database ({_short(exc)}).") from exc
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(
+                sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+            ).scalar_one())
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def on_save(self, listener: Callable[[Revision], None]) -> Callable[[], None]:
+        """Call ``listener(revision)`` after each save in this process; returns an unsubscribe."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    # -- profiles ----------------------------------------------------------------------
+    def ensure_profile(self, profile: str, display_name: str = "") -> None:
+        """Create ``profile`` if it does not exist yet."""
+        with self._begin() as conn:
+            exists = conn.execute(
+                sa.select(profiles_table.c.id).where(profiles_table.c.id == profile)
+            ).first()
+            if not exists:
+                try:
+                    conn.execute(profiles_table.insert().values(
+                        id=profile, display_name=display_name, created_at=_utcnow()))
+                except sa.exc.IntegrityError:
+                    pass  # created by another writer in the meantime
+
+    def profiles(self) -> list[str]:
+        """Every profile id, oldest first."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(
+                sa.select(profiles_table.c.id).order_by(profiles_table.c.created_at, profiles_table.c.id)
+            ).scalars())
+
+    # -- writing -----------------------------------------------------------------------
+    def save(self, profile: str, workbook: str, field: str, value: Any, *, source: str = "form") -> Revision:
+        """Append a revision of one answer and return it once it is durably stored."""
+        return self.save_many(profile, [(workbook, field, value)], source=source)[0]
+
+    def save_many(
+        self, profile: str, items: Iterable[tuple[str, str, Any]], *, source: str = "form",
+        saved_at: Iterable[_dt.datetime] | None = None,
+    ) -> list[Revision]:
+        """Append several revisions in one transaction: all are kept, or none."""
+        items = list(items)
+        stamps = list(saved_at) if saved_at is not None else [_utcnow()] * len(items)
+        rows = [
+            {"profile_id": profile, "workbook": wb, "field": f, "value": _dump(v), "saved_at": t, "source": source}
+            for (wb, f, v), t in zip(items, stamps)
+        ]
+        out: list[Revision] = []
+        with self._begin() as conn:
+            if not conn.execute(sa.select(profiles_table.c.id).where(profiles_table.c.id == profile)).first():
+                conn.execute(profiles_table.insert().values(id=profile, display_name="", created_at=_utcnow()))
+            for row in rows:
+                new_id = conn.execute(revisions_table.insert().values(**row)).inserted_primary_key[0]
+                out.append(Revision(new_id, profile, row["workbook"], row["field"],
+                                    json.loads(row["value"]), row["saved_at"], source))
+        for revision in out:
+            for listener in list(self._listeners):
+                listener(revision)
+        return out
+
+    # -- reading -----------------------------------------------------------------------
+    def current(self, profile: str, workbook: str | None = None) -> dict[tuple[str, str], Any]:
+        """The newest value of every answer of ``profile`` (optionally one workbook)."""
+        r = revisions_table
+        newest = sa.select(sa.func.max(r.c.id)).where(r.c.profile_id == profile)
+        if workbook is not None:
+            newest = newest.where(r.c.workbook == workbook)
+        newest = newest.group_by(r.c.workbook, r.c.field)
+        query = sa.select(r.c.workbook, r.c.field, r.c.value).where(r.c.id.in_(newest))
+        with self.engine.connect() as conn:
+            return {(wb, f): json.loads(v) for wb, f, v in conn.execute(query)}
+
+    def answers(self, profile: str, workbook: str) -> dict[str, Any]:
+        """The current answers of one workbook, by field id."""
+        return {f: v for (_, f), v in self.current(profile, workbook).items()}
+
+    def history(
+        self, profile: str, workbook: str | None = None, field: str | None = None,
+        *, since: _dt.datetime | None = None, until: _dt.datetime | None = None,
+    ) -> list[Revision]:
+        """Every revision, oldest first, optionally narrowed to a workbook, field or time span."""
+        r = revisions_table
+        query = sa.select(r).where(r.c.profile_id == profile).order_by(r.c.id)
+        if workbook is not None:
+            query = query.where(r.c.workbook == workbook)
+        if field is not None:
+            query = query.where(r.c.field == field)
+        if since is not None:
+            query = query.where(r.c.saved_at >= since)
+        if until is not None:
+            query = query.where(r.c.saved_at <= until)
+        with self.engine.connect() as conn:
+            return [self._revision(row) for row in conn.execute(query)]
+
+    def revisions(self, profile: str) -> Iterator[Revision]:
+        """All revisions of a profile, oldest first (for export)."""
+        yield from self.history(profile)
+
+    def count(self, profile: str | None = None) -> int:
+        """How many revisions are stored (of one profile, or in all)."""
+        query = sa.select(sa.func.count()).select_from(revisions_table)
+        if profile is not None:
+            query = query.where(revisions_table.c.profile_id == profile)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    # -- forgetting --------------------------------------------------------------------
+    def delete(self, profile: str, workbook: str | None = None, field: str | None = None) -> int:
+        """Delete revisions (history included) of an answer, a workbook or a whole profile.
+
+        Returns how many revisions were removed. Deleting a whole profile removes the
+        profile row too, and on SQLite the freed pages are wiped so no trace remains.
+        """
+        r = revisions_table
+        query = sa.delete(r).where(r.c.profile_id == profile)
+        if workbook is not None:
+            query = query.where(r.c.workbook == workbook)
+        if field is not None:
+            query = query.where(r.c.field == field)
+        with self._begin() as conn:
+            removed = conn.execute(query).rowcount
+            if workbook is None and field is None:
+                conn.execute(sa.delete(profiles_table).where(profiles_table.c.id == profile))
+        self._scrub()
+        return removed
+
+    def _scrub(self) -> None:
+        if self.engine.dialect.name != "sqlite":
+            return
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            for statement in ("PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"):
+                cursor.execute(statement)
+            cursor.close()
+        finally:
+            raw.close()
+
+    # -- helpers -----------------------------------------------------------------------
+    def _begin(self):
+        return _Transaction(self.engine)
+
+    @staticmethod
+    def _revision(row) -> Revision:
+        return Revision(row.id, row.profile_id, row.workbook, row.field, json.loads(row.value),
+                        _aware(row.saved_at), row.source)
+
+
+class _Transaction:
+    """``engine.begin()`` with a person-readable error on failure."""
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self._conn: Connection | None = None
+        self._tx = None
+
+    def __enter__(self) -> Connection:
+        try:
+            self._conn = self._engine.connect().execution_options(careerkit_write=True)
+            self._tx = self._conn.begin()
+            return self._conn
+        except sa.exc.SQLAlchemyError as exc:
+            if self._conn is not None:
+                self._conn.close()
+            raise StoreError(_explain(exc)) from exc
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        assert self._conn is not None and self._tx is not None
+        try:
+            if exc_type is None:
+                self._tx.commit()
+            else:
+                self._tx.rollback()
+        except sa.exc.SQLAlchemyError as error:
+            raise StoreError(_explain(error)) from error
+        finally:
+            self._conn.close()
+        if isinstance(exc, sa.exc.SQLAlchemyError):
+            raise StoreError(_explain(exc)) from exc
+        return False
+
+
+def _short(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0]
+    return text[:200]
+
+
+def _explain(exc: BaseException) -> str:
+    text = _short(exc).lower()
+    if "locked" in text or "busy" in text:
+        return "The answers file is busy (another program holds it). Your answer was not saved yet; try again in a moment."
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return "The answers file is read-only, so nothing new can be saved. Earlier answers are safe."
+    if "full" in text or "no space" in text:
+        return "The disk is full, so this answer could not be saved. Earlier answers are safe."
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return "The answers file is damaged. Earlier answers may be recovered from a backup."
+    return f"The answer could not be saved ({_short(exc)})."
+
+
+_engines: dict[str, Engine] = {}
+_stores: dict[str, Store] = {}
+_lock = threading.Lock()
+
+
+def _make_engine(url: str) -> Engine:
+    with _lock:
+        if url in _engines:
+            return _engines[url]
+        if url.startswith("sqlite"):
+            path = sa.engine.make_url(url).database
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            engine = sa.create_engine(url, connect_args={"timeout": 15, "isolation_level": None})
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+            sa.event.listen(engine, "begin", _sqlite_begin)
+        else:
+            engine = sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+        _engines[url] = engine
+        return engine
+
+
+def open_store(url: str | None = None) -> Store:
+    """The store for ``url`` (default: :func:`database_url`), shared within this process."""
+    url = url or database_url()
+    with _lock:
+        store = _stores.get(url)
+    if store is None:
+        store = Store(url)
+        with _lock:
+            store = _stores.setdefault(url, store)
+    return store

@@ -1,0 +1,122 @@
+"""Scales, single and multiple choice, and free tags."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from .base import FieldWidget
+
+__all__ = ["ScaleField", "ChoiceField", "MultiChoiceField", "TagsField"]
+
+
+class ScaleField(FieldWidget):
+    """A point on a short scale (1–5, 1–10…), as buttons usable by keyboard."""
+
+    def _build(self) -> w.Widget:
+        lo, hi = int(self.field.min), int(self.field.max)  # type: ignore[arg-type]
+        buttons = w.ToggleButtons(
+            options=[(str(i), i) for i in range(lo, hi + 1)],
+            value=None,
+            style={"button_width": "2.6em"},
+        )
+        buttons.add_class("ck-scale")
+        buttons.observe(self._changed, "value")
+        if not self.field.anchors:
+            return buttons
+        low, high = self.field.anchors
+        legend = w.HTML(
+            f"<div class='ck-anchors'><span>{lo} = {_esc(low)}</span><span>{hi} = {_esc(high)}</span></div>"
+        )
+        box = w.VBox([buttons, legend])
+        box.buttons = buttons  # type: ignore[attr-defined]
+        return box
+
+    @property
+    def _buttons(self) -> w.ToggleButtons:
+        return getattr(self.input, "buttons", self.input)
+
+    def _read(self) -> Any:
+        return self._buttons.value
+
+    def _show(self, value: Any) -> None:
+        valid = [v for _, v in self._buttons.options]
+        self._buttons.value = value if value in valid else None
+
+
+class ChoiceField(FieldWidget):
+    """One option of a few (radio buttons) or of many (a drop-down)."""
+
+    def _build(self) -> w.Widget:
+        options = [(c.label, c.value) for c in self.field.choices]
+        if len(options) <= 6 and not self.compact:
+            picker: w.Widget = w.RadioButtons(options=options, value=None, layout=w.Layout(width="auto"))
+        else:
+            picker = w.Dropdown(options=[("—", "")] + options, value="", layout=w.Layout(width="max-content"))
+        picker.observe(self._changed, "value")
+        self._picker = picker
+        if not self.field.allow_other:
+            return picker
+        self._other = w.Text(placeholder="Something else? Type it here", continuous_update=True)
+        self._other.observe(self._changed, "value")
+        return w.VBox([picker, self._other])
+
+    def _read(self) -> Any:
+        other = getattr(self, "_other", None)
+        if other is not None and other.value.strip():
+            return other.value
+        return self._picker.value or None
+
+    def _show(self, value: Any) -> None:
+        known = {c.value for c in self.field.choices}
+        empty = "" if isinstance(self._picker, w.Dropdown) else None
+        self._picker.value = value if value in known else empty
+        if getattr(self, "_other", None) is not None:
+            self._other.value = value if (value and value not in known) else ""
+
+
+class MultiChoiceField(FieldWidget):
+    """Any number of options, as a group of checkboxes."""
+
+    def _build(self) -> w.Widget:
+        self._boxes = {}
+        for c in self.field.choices:
+            box = w.Checkbox(value=False, description=c.label, indent=False, layout=w.Layout(width="auto"))
+            box.observe(self._changed, "value")
+            self._boxes[c.value] = box
+        grid = w.GridBox(
+            list(self._boxes.values()),
+            layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(14em, 1fr))"),
+        )
+        return grid
+
+    def _read(self) -> Any:
+        return [value for value, box in self._boxes.items() if box.value]
+
+    def _show(self, value: Any) -> None:
+        chosen = set(value or [])
+        for key, box in self._boxes.items():
+            box.value = key in chosen
+
+
+class TagsField(FieldWidget):
+    """Free words or short phrases: type one and press Enter."""
+
+    def _build(self) -> w.Widget:
+        tags = w.TagsInput(value=[], allow_duplicates=False, layout=w.Layout(width="100%"))
+        if self.field.choices:
+            tags.allowed_tags = [c.value for c in self.field.choices]
+        tags.observe(self._changed, "value")
+        return tags
+
+    def _read(self) -> Any:
+        return list(self.input.value)
+
+    def _show(self, value: Any) -> None:
+        self.input.value = list(value or [])
+
+
+def _esc(text: str) -> str:
+    return html.escape(text)

@@ -1,0 +1,27 @@
+"""Dates."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+import ipywidgets as w
+
+from .base import FieldWidget
+
+__all__ = ["DateField"]
+
+
+class DateField(FieldWidget):
+    """A calendar date, kept as ``YYYY-MM-DD``."""
+
+    def _build(self) -> w.Widget:
+        picker = w.DatePicker(value=None, layout=w.Layout(width="12em"))
+        picker.observe(self._changed, "value")
+        return picker
+
+    def _read(self) -> Any:
+        return self.input.value
+
+    def _show(self, value: Any) -> None:
+        self.input.value = _dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,217 @@
+"""The notebook-facing side: one open workbook for one person.
+
+``open_workbook("01_self_reflection")`` resolves who is answering and where answers
+are kept (once per kernel), shows the workbook's header, and returns a
+:class:`Workbook` whose methods each give one thing to show in a cell::
+
+    wb = careerkit.open_workbook("01_self_reflection")
+    wb.form("energy")          # a section's questions, saved as you type
+    wb.chart("energy_map")     # insight drawn from what was saved, redrawn live
+    wb.show("first_matches")   # other panels: lists, summaries, tools
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from . import content, style
+from .answers import Answers, progress
+from .charts import Chart, chart_for
+from .content import Field
+from .forms import SAVE_DELAY, Saver, section_form
+from .profile import current_profile
+from .store import Revision, Store, open_store
+from .validation import InvalidAnswer, clean
+from .views import view_for
+from .widgets import FieldWidget, field_widget
+
+__all__ = ["Workbook", "open_workbook", "options_for"]
+
+#: Seconds of quiet before charts and panels are drawn again after a save.
+REDRAW_DELAY = 0.6
+
+
+def options_for(field: Field, answers: Answers) -> list[str] | None:
+    """The items a ranking draws from another answer (``choices_from``), or None."""
+    if not field.choices_from:
+        return None
+    value = answers.get_answer(field.choices_from, [])
+    if not isinstance(value, list):
+        return []
+    items: list[str] = []
+    for entry in value:
+        if isinstance(entry, str):
+            items.append(entry)
+        elif isinstance(entry, dict):
+            # a records answer: the row's first non-empty text cell names it
+            label = next((v for k, v in entry.items() if k != "_id" and isinstance(v, str) and v.strip()), None)
+            if label:
+                items.append(label)
+    return list(dict.fromkeys(items))
+
+
+class Workbook:
+    """One workbook opened for one profile: forms, charts and panels bound to the store."""
+
+    def __init__(self, workbook_id: str, *, store: Store | None = None, profile: str | None = None,
+                 delay: float = SAVE_DELAY):
+        self.content = content.workbook(workbook_id)
+        self.id = self.content.id
+        self.store = store or open_store()
+        self.profile = profile or current_profile()
+        self.store.ensure_profile(self.profile)
+        self.saver = Saver(self.store, self.profile, delay=delay, after_save=self._saved)
+        self._answers: Answers | None = None
+        self._widgets: dict[str, FieldWidget] = {}
+        self._live: list[Callable[[], None]] = []
+        self._redraw_handle: asyncio.TimerHandle | None = None
+        self._header: w.HTML | None = None
+
+    # -- data ---------------------------------------------------------------------------
+    @property
+    def answers(self) -> Answers:
+        """The person's current answers in every workbook (a snapshot, refreshed after saves)."""
+        if self._answers is None:
+            self._answers = Answers.load(self.store, self.profile)
+        return self._answers
+
+    def get(self, ref: str, default: Any = None) -> Any:
+        """One current answer: ``"field"`` in this workbook or ``"NN_workbook.field"``."""
+        if "." not in ref:
+            ref = f"{self.id}.{ref}"
+        return self.answers.get_answer(ref, default)
+
+    def save(self, field_id: str, value: Any, *, workbook: str | None = None) -> Revision:
+        """Validate and save one answer now (used by tools that write answers)."""
+        wb = content.workbook(workbook) if workbook else self.content
+        field = wb.field(field_id)
+        cleaned = clean(field, value, options=options_for(field, self.answers))
+        revision = self.store.save(self.profile, wb.id, field.id, cleaned)
+        self._saved([revision])
+        widget = self._widgets.get(field.id) if wb.id == self.id else None
+        if widget is not None:
+            widget.load(cleaned)
+        return revision
+
+    def progress(self) -> tuple[int, int]:
+        """``(answered, total)`` questions of this workbook."""
+        return progress(self.answers, self.id)
+
+    # -- things to show -------------------------------------------------------------------
+    def header(self) -> w.Widget:
+        """The workbook's title bar: where it sits in the sequence, progress, where answers live."""
+        if self._header is None:
+            self._header = w.HTML(self._header_html())
+            self._header.add_class("ck-header")
+            self._live.append(lambda: setattr(self._header, "value", self._header_html()))
+        return w.VBox([style.stylesheet(), self._header])
+
+    def form(self, section_id: str) -> w.Widget:
+        """The questions of one section, showing saved answers and saving every change."""
+        section = self.content.section(section_id)
+        widgets = [self.field(f.id) for f in section.fields]
+        return section_form(section, widgets)
+
+    def field(self, field_id: str) -> FieldWidget:
+        """The widget of one question on its own, bound to the store."""
+        if field_id in self._widgets:
+            return self._widgets[field_id]
+        field = self.content.field(field_id)
+        widget = field_widget(field, options=options_for(field, self.answers))
+        widget.load(self.answers[self.id].get(field.id))
+        widget.on_change(lambda wgt, value: self.saver.queue(self.id, wgt.field.id, value, wgt))
+        if field.choices_from:
+            self._live.append(lambda: widget.set_options(options_for(field, self.answers) or []))
+        self._widgets[field_id] = widget
+        return widget
+
+    def chart(self, name: str) -> w.Widget:
+        """A chart of this workbook, drawn from the saved answers and redrawn when they change."""
+        return self._panel(lambda: chart_for(self.id, name, self.answers).html(), f"ck-chart-{name}")
+
+    def show(self, name: str) -> w.Widget:
+        """A panel of this workbook (a list, a summary or a tool)."""
+        fn = view_for(self.id, name)
+        first = fn(self)
+        if isinstance(first, w.Widget):
+            return first
+        return self._panel(lambda: fn(self), f"ck-view-{name}", first=first)
+
+    def draw(self, name: str) -> Chart:
+        """The chart ``name`` as a :class:`~careerkit.charts.Chart` object (spec, SVG, PNG)."""
+        return chart_for(self.id, name, self.answers)
+
+    # -- live updates ------------------------------------------------------------------------
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` (debounced) after answers of this profile are saved."""
+        self._live.append(callback)
+
+    def _panel(self, render: Callable[[], str], css: str, first: str | None = None) -> w.Widget:
+        panel = w.HTML(first if first is not None else _safely(render))
+        panel.add_class("ck-panel")
+        panel.add_class(css)
+        self._live.append(lambda: setattr(panel, "value", _safely(render)))
+        return panel
+
+    def _saved(self, revisions: list[Revision]) -> None:
+        self._answers = None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or self.saver.delay <= 0:
+            self._redraw()
+            return
+        if self._redraw_handle is not None:
+            self._redraw_handle.cancel()
+        self._redraw_handle = loop.call_later(REDRAW_DELAY, self._redraw)
+
+    def _redraw(self) -> None:
+        self._redraw_handle = None
+        for callback in list(self._live):
+            try:
+                callback()
+            except Exception as exc:  # one broken panel must not stop the others or saving
+                _log(f"careerkit: a panel could not be redrawn: {exc!r}")
+
+    def _header_html(self) -> str:
+        return style.header_html(self.content, self.progress(), self.profile, self.store.url)
+
+    def __repr__(self) -> str:
+        return f"<careerkit workbook {self.id} for {self.profile!r}>"
+
+
+def _safely(render: Callable[[], str]) -> str:
+    try:
+        return render()
+    except InvalidAnswer as exc:
+        return f"<div class='ck-error'>{html.escape(exc.message)}</div>"
+    except Exception as exc:  # show the problem in place rather than break the page
+        _log(f"careerkit: a panel failed: {exc!r}")
+        return ("<div class='ck-error' role='alert'>This panel could not be drawn. "
+                f"Your answers are safe. ({html.escape(type(exc).__name__)})</div>")
+
+
+def _log(message: str) -> None:
+    import sys
+
+    print(message, file=sys.stderr)
+
+
+def open_workbook(workbook_id: str, *, profile: str | None = None, header: bool = True) -> Workbook:
+    """Open a workbook for the person answering, show its header, and return it."""
+    wb = Workbook(workbook_id, store=open_store(), profile=profile)
+    if header:
+        try:
+            from IPython import get_ipython
+            from IPython.display import display
+        except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+            return wb
+        if get_ipython() is not None:
+            display(wb.header())
+    return wb

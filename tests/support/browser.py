@@ -1,0 +1,136 @@
+"""A real Chromium for end-to-end tests, kept offline.
+
+Which browser: ``CAREERKIT_CHROMIUM``, else Debian's ``/usr/bin/chromium``, else
+``chromium`` / ``chromium-browser`` / ``google-chrome`` on PATH, else the one
+``playwright install chromium`` downloads. With none of them the tests skip,
+unless ``CAREERKIT_REQUIRE_BROWSER=1`` (set on CI), which makes that a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from .postgres import skip_or_fail
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+
+REQUIRE_VAR = "CAREERKIT_REQUIRE_BROWSER"
+CHROMIUM_VAR = "CAREERKIT_CHROMIUM"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Any URL whose host is not this machine. A regular expression rather than a Python
+# callable, so Playwright matches it inside the browser driver: requests to the local
+# server (and the kernel's WebSocket) are then not intercepted or proxied at all.
+OFFSITE_URL = re.compile(
+    r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?(?:[/?#]|$))"
+)
+
+
+def find_chromium() -> str | None:
+    """Path of the Chromium to drive, or None to let Playwright use its own download."""
+    chosen = os.environ.get(CHROMIUM_VAR)
+    if chosen:
+        return chosen
+    if os.access("/usr/bin/chromium", os.X_OK):
+        return "/usr/bin/chromium"
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def launch(playwright: Playwright, **options) -> Browser:
+    """Launch headless Chromium with the flags that work on a locked-down machine."""
+    return playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS, **options)
+
+
+def guard_offline(context: BrowserContext) -> list[str]:
+    """Abort every request (HTTP or WebSocket) to a host other than this machine.
+
+    Returns the list the aborted URLs are appended to: tests assert it stays empty.
+    """
+    offsite: list[str] = []
+
+    def refuse(route) -> None:
+        offsite.append(route.request.url)
+        route.abort()
+
+    def refuse_socket(socket) -> None:
+        offsite.append(socket.url)
+        socket.close()
+
+    context.route(OFFSITE_URL, refuse)
+    context.route_web_socket(OFFSITE_URL, refuse_socket)
+    return offsite
+
+
+class PageFactory:
+    """``pages()`` opens a page in a fresh context (a clean profile) with the offline guard.
+
+    ``offsite`` lists every off-machine URL any of its pages tried to reach.
+    ``close()`` shuts down the Voilà kernels of pages still open, then the contexts.
+    """
+
+    def __init__(self, browser: Browser):
+        self.browser = browser
+        self._contexts: list[tuple[BrowserContext, list[str]]] = []
+
+    def __call__(self, **context_options) -> Page:
+        context = self.browser.new_context(**context_options)
+        self._contexts.append((context, guard_offline(context)))
+        return context.new_page()
+
+    @property
+    def offsite(self) -> list[str]:
+        return [url for _, urls in self._contexts for url in urls]
+
+    def close(self) -> None:
+        from .voila import shutdown_kernel
+
+        for context, _ in self._contexts:
+            for page in context.pages:
+                shutdown_kernel(page)
+            context.close()
+        self._contexts.clear()
+
+
+@contextmanager
+def browser_or_skip() -> Iterator[Browser]:
+    """A launched browser for the whole block; skip (fail on CI) when there is none."""
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        skip_or_fail("the playwright package is not installed (pip install -e '.[test]')", REQUIRE_VAR)
+    executable = find_chromium()
+    if executable and not os.access(executable, os.X_OK):
+        skip_or_fail(f"{CHROMIUM_VAR}={executable} is not an executable file", REQUIRE_VAR)
+    with sync_playwright() as playwright:
+        try:
+            browser = launch(playwright)
+        except Error as exc:
+            if executable is None and "Executable doesn't exist" in str(exc):
+                skip_or_fail(
+                    "no Chromium found: install one (apt-get install chromium, or "
+                    f"playwright install chromium) or set {CHROMIUM_VAR}",
+                    REQUIRE_VAR,
+                )
+            raise
+        try:
+            yield browser
+        finally:
+            browser.close()

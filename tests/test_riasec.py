@@ -1,0 +1,161 @@
+"""Checks on careerkit's interest inventory: scoring rules and the item bank."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+import careerkit
+from careerkit.riasec import DESCRIPTIONS, NAMES, TYPES, InterestProfile, code_meaning, score
+
+ITEMS = Path(careerkit.__file__).parent / "content" / "_riasec_items.partial.yaml"
+
+# Four items per type: r1..r4, i1..i4, and so on.
+KEY = {f"{t.lower()}{n}": t for t in TYPES for n in range(1, 5)}
+
+
+def answers(**per_type: list[int | None]) -> dict[str, int | None]:
+    out: dict[str, int | None] = {}
+    for letter, values in per_type.items():
+        for n, value in enumerate(values, start=1):
+            out[f"{letter}{n}"] = value
+    return out
+
+
+def test_hand_computed_example():
+    profile = score(
+        answers(
+            r=[5, 5, 5, 5],  # mean 5 -> 100
+            i=[1, 1, 1, 1],  # mean 1 -> 0
+            a=[3, 4, None, None],  # 2 of 4 answered, mean 3.5 -> 62.5
+            s=[2, None, None, None],  # 1 of 4: not enough
+            e=[4, 4, 5, None],  # mean 13/3 -> 83.333... -> 83.3
+            c=[2, 3, 2, 3],  # mean 2.5 -> 37.5
+        ),
+        KEY,
+    )
+    assert profile.scores == {"R": 100.0, "I": 0.0, "A": 62.5, "S": None, "E": 83.3, "C": 37.5}
+    assert profile.answered == {"R": 4, "I": 4, "A": 2, "S": 1, "E": 3, "C": 4}
+    assert profile.code == "REA"
+    assert profile.complete is False
+
+
+def test_complete_profile():
+    profile = score(answers(r=[3] * 4, i=[5] * 4, a=[4] * 4, s=[4] * 4, e=[2] * 4, c=[1] * 4), KEY)
+    assert profile.scores == {"R": 50.0, "I": 100.0, "A": 75.0, "S": 75.0, "E": 25.0, "C": 0.0}
+    assert profile.code == "IAS"  # A and S tie; A comes first in R-I-A-S-E-C order
+    assert profile.complete is True
+    assert isinstance(profile, InterestProfile)
+
+
+def test_halves_round_up():
+    key = {f"x{n}": "I" for n in range(8)}
+    profile = score({f"x{n}": v for n, v in enumerate([2, 2, 1, 1, 1, 1, 1, 1])}, key)
+    assert profile.scores["I"] == 6.3  # (1.25 - 1) / 4 * 100 = 6.25
+
+
+def test_minimum_answers_rule():
+    key = {f"x{n}": "S" for n in range(9)}
+    four = score({"x0": 5, "x1": 5, "x2": 5, "x3": 5}, key)
+    five = score({"x0": 5, "x1": 5, "x2": 5, "x3": 5, "x4": 1}, key)
+    assert four.scores["S"] is None and four.answered["S"] == 4
+    assert five.scores["S"] == 80.0
+    assert four.code == "" and five.code == "S"
+
+
+def test_ties_follow_riasec_order():
+    same = answers(r=[4] * 4, i=[4] * 4, a=[4] * 4, s=[4] * 4, e=[4] * 4, c=[4] * 4)
+    assert score(same, KEY).code == "RIA"
+    # C and E tie at the top: E wins by R-I-A-S-E-C order, regardless of dict order.
+    reordered = dict(reversed(list(answers(c=[5] * 4, e=[5] * 4, s=[1] * 4).items())))
+    assert score(reordered, KEY).code == "ECS"
+
+
+def test_fewer_scored_types_give_shorter_code():
+    profile = score(answers(i=[5, 5, 4, 4], a=[3, 3, None, None]), KEY)
+    assert profile.code == "IA"
+    assert score({}, KEY).code == ""
+    assert score({}, KEY).scores == dict.fromkeys(TYPES)
+
+
+def test_whole_floats_are_accepted():
+    assert score({"r1": 4.0, "r2": 4, "r3": None, "r4": 4}, KEY).scores["R"] == 75.0
+
+
+@pytest.mark.parametrize("bad", [0, 6, -1, 3.5, "4", True, float("nan")])
+def test_invalid_answers(bad):
+    with pytest.raises(ValueError, match="r1"):
+        score({"r1": bad}, KEY)
+
+
+def test_invalid_items_and_key():
+    with pytest.raises(ValueError, match="zz9"):
+        score({"zz9": 3}, KEY)
+    with pytest.raises(ValueError, match="'Q'"):
+        score({}, {"q1": "Q"})
+
+
+def test_names_and_descriptions():
+    assert TYPES == ("R", "I", "A", "S", "E", "C")
+    assert NAMES["I"] == "Investigative" and NAMES["C"] == "Conventional"
+    assert set(NAMES) == set(DESCRIPTIONS) == set(TYPES)
+    assert len(set(DESCRIPTIONS.values())) == 6
+
+
+def test_code_meaning():
+    three = code_meaning("IAS")
+    assert three.startswith("You are drawn most to investigating")
+    assert three.index("creating") < three.index("helping")
+    assert code_meaning("i-a-s") == three
+    assert code_meaning("E") == (
+        "You are drawn most to leading, persuading and getting projects off the ground."
+    )
+    assert code_meaning("EC").endswith(
+        "and also to organizing information and keeping things accurate."
+    )
+    assert "no interest code yet" in code_meaning("")
+    for bad in ("IIA", "IXZ", "Q"):
+        with pytest.raises(ValueError):
+            code_meaning(bad)
+
+
+def _bank() -> list[dict]:
+    return yaml.safe_load(ITEMS.read_text(encoding="utf-8"))
+
+
+def test_item_bank_shape():
+    bank = _bank()
+    assert len(bank) == 54
+    for entry in bank:
+        assert set(entry) == {"id", "type", "min", "max", "score", "label", "example"}
+        assert entry["type"] == "scale" and entry["min"] == 1 and entry["max"] == 5
+        assert re.fullmatch(r"ri_[riasec]\d\d", entry["id"])
+        assert entry["id"][3] == entry["score"].lower()
+        assert 10 < len(entry["label"]) <= 90
+        assert isinstance(entry["example"], int) and 1 <= entry["example"] <= 5
+
+
+def test_item_bank_ids_and_labels_unique():
+    bank = _bank()
+    for letter in TYPES:
+        ids = {e["id"] for e in bank if e["score"] == letter}
+        assert len(ids) >= 9
+    assert len({e["id"] for e in bank}) == len(bank)
+    labels = [e["label"].strip().lower() for e in bank]
+    assert len(set(labels)) == len(labels)
+
+
+def test_item_bank_is_interleaved():
+    letters = "".join(e["score"] for e in _bank())
+    assert letters == "RIASEC" * 9
+
+
+def test_item_bank_example_person():
+    bank = _bank()
+    profile = score({e["id"]: e["example"] for e in bank}, {e["id"]: e["score"] for e in bank})
+    assert profile.complete
+    assert profile.code == "IAS"
+    assert {e["example"] for e in bank} == {1, 2, 3, 4, 5}
