@@ -34,7 +34,7 @@ __all__ = [
     "open_store",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -64,6 +64,18 @@ revisions_table = sa.Table(
     sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("source", sa.String(20), nullable=False, server_default="form"),
     sa.Index("ix_revisions_current", "profile_id", "workbook", "field", "id"),
+)
+
+attachments_table = sa.Table(
+    "attachments",
+    metadata,
+    sa.Column("profile_id", sa.String(200), primary_key=True),
+    sa.Column("key", sa.String(80), primary_key=True),
+    sa.Column("mime", sa.String(80), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False, default=""),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 
@@ -135,8 +147,13 @@ def _v2(conn: Connection) -> None:
     ))
 
 
+def _v3(conn: Connection) -> None:
+    # Files a person keeps with their answers (vision-board images), stored once by content hash.
+    attachments_table.create(conn, checkfirst=True)
+
+
 #: Upgrade steps: ``MIGRATIONS[n]`` takes a database from version n-1 to n.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3}
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -310,6 +327,37 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
 
+    # -- attachments -------------------------------------------------------------------
+    def put_attachment(self, profile: str, data: bytes, mime: str, name: str = "") -> str:
+        """Keep a file with a profile's answers; returns its key (``sha256:<hex>``).
+
+        The caller checks type and size; the same content is stored once per profile.
+        """
+        import hashlib
+
+        key = "sha256:" + hashlib.sha256(data).hexdigest()
+        a = attachments_table
+        with self._begin() as conn:
+            found = conn.execute(sa.select(a.c.key).where(a.c.profile_id == profile, a.c.key == key)).first()
+            if not found:
+                conn.execute(a.insert().values(profile_id=profile, key=key, mime=mime, name=name[:200],
+                                               size=len(data), data=data, created_at=_utcnow()))
+        return key
+
+    def get_attachment(self, profile: str, key: str) -> tuple[bytes, str, str] | None:
+        """``(data, mime, name)`` of a kept file, or None."""
+        a = attachments_table
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(a.c.data, a.c.mime, a.c.name)
+                               .where(a.c.profile_id == profile, a.c.key == key)).first()
+        return (bytes(row.data), row.mime, row.name) if row else None
+
+    def attachment_keys(self, profile: str) -> list[str]:
+        """The keys of every file kept for a profile."""
+        a = attachments_table
+        with self.engine.connect() as conn:
+            return list(conn.execute(sa.select(a.c.key).where(a.c.profile_id == profile).order_by(a.c.created_at)).scalars())
+
     # -- forgetting --------------------------------------------------------------------
     def delete(self, profile: str, workbook: str | None = None, field: str | None = None) -> int:
         """Delete revisions (history included) of an answer, a workbook or a whole profile.
@@ -326,6 +374,7 @@ class Store:
         with self._begin() as conn:
             removed = conn.execute(query).rowcount
             if workbook is None and field is None:
+                conn.execute(sa.delete(attachments_table).where(attachments_table.c.profile_id == profile))
                 conn.execute(sa.delete(profiles_table).where(profiles_table.c.id == profile))
         self._scrub()
         return removed

@@ -1,0 +1,32 @@
+"""Test-wide set-up: a throw-away careerkit home with the example person, for every test and notebook.
+
+Notebook kernels inherit the environment when they start, before any fixture runs, so
+the home is prepared here in ``pytest_configure``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+_HOME: str | None = None
+
+
+def pytest_configure(config):
+    global _HOME
+    _HOME = tempfile.mkdtemp(prefix="careerkit-test-home-")
+    os.environ["CAREERKIT_HOME"] = _HOME
+    os.environ.pop("CAREERKIT_DATABASE_URL", None)
+    os.environ["CAREERKIT_PROFILE"] = "example"
+    os.environ.pop("JUPYTERHUB_USER", None)
+    from careerkit.examples import seed
+    from careerkit.store import open_store
+
+    store = open_store()
+    seed(store, "example")
+
+
+def pytest_unconfigure(config):
+    if _HOME:
+        shutil.rmtree(_HOME, ignore_errors=True)

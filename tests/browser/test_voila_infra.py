@@ -1,0 +1,65 @@
+"""The end-to-end machinery itself: Voilà serves a notebook, Chromium types into its
+widget, the kernel answers through the widget protocol, nothing leaves this machine,
+and stopping the server ends its kernels."""
+
+from __future__ import annotations
+
+import time
+
+import nbformat
+import psutil
+
+from tests.support.voila import VoilaServer
+
+ECHO_CELL = """\
+import ipywidgets as widgets
+
+name = widgets.Text(description="Name")
+echo = widgets.Label("echo: ")
+name.observe(lambda change: setattr(echo, "value", "echo: " + change["new"]), names="value")
+widgets.VBox([name, echo])
+"""
+
+# Voilà 0.5.13's lab template links Font Awesome from jsDelivr, although its own
+# bundle already carries the font (icons render offline). The guard aborts these two.
+LAB_TEMPLATE_CDN = {
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/all.min.css",
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/v4-shims.min.css",
+}
+
+
+def write_echo_notebook(path) -> None:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Echo"), nbformat.v4.new_code_cell(ECHO_CELL)]
+    nbformat.write(notebook, path)
+
+
+def test_typed_text_round_trips_through_the_kernel(tmp_path, page_factory):
+    from playwright.sync_api import expect
+
+    write_echo_notebook(tmp_path / "echo.ipynb")
+    with VoilaServer(tmp_path) as server:
+        page = page_factory()
+        started = time.perf_counter()
+        page.goto(server.render_url("echo.ipynb"))
+        box = page.locator(".widget-text input")
+        expect(box).to_be_editable(timeout=60_000)
+        interactive = time.perf_counter() - started
+
+        box.press_sequentially("Ada Lovelace")  # real key events, one model update each
+        expect(page.locator("div.widget-label")).to_have_text("echo: Ada Lovelace", timeout=15_000)
+        echoed = time.perf_counter() - started
+        print(f"\nVoilà echo notebook: interactive after {interactive:.2f} s, echo after {echoed:.2f} s")
+
+        unexpected = [url for url in page_factory.offsite if url not in LAB_TEMPLATE_CDN]
+        assert unexpected == [], f"requests tried to leave this machine: {unexpected}"
+        # The guard must catch what it claims to catch.
+        probe = "https://example.invalid/careerkit-probe"
+        assert page.evaluate(f"fetch({probe!r}).then(() => 'reached', () => 'blocked')") == "blocked"
+        assert probe in page_factory.offsite
+
+        kernels = psutil.Process(server.process.pid).children(recursive=True)
+        assert kernels, f"no kernel process under Voilà:\n{server.log()}"
+    alive = [p for p in kernels if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert alive == [], f"still running after the server stopped: {alive}"
