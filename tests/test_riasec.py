@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
-
-import careerkit
+from careerkit.content import workbook
 from careerkit.riasec import DESCRIPTIONS, NAMES, TYPES, InterestProfile, code_meaning, score
 
-ITEMS = Path(careerkit.__file__).parent / "content" / "_riasec_items.partial.yaml"
 
 # Four items per type: r1..r4, i1..i4, and so on.
 KEY = {f"{t.lower()}{n}": t for t in TYPES for n in range(1, 5)}
@@ -123,7 +119,14 @@ def test_code_meaning():
 
 
 def _bank() -> list[dict]:
-    return yaml.safe_load(ITEMS.read_text(encoding="utf-8"))
+    """The inventory items as they stand in workbook 01's description."""
+    wb = workbook("01_self_reflection")
+    fields = wb.section("interest_profile").fields
+    return [
+        {"id": f.id, "type": f.type, "min": f.min, "max": f.max, "score": f.score, "label": f.label,
+         "example": f.example}
+        for f in fields
+    ]
 
 
 def test_item_bank_shape():
