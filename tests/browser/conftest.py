@@ -36,6 +36,11 @@ def voila_workbooks(tmp_path_factory):
     workbooks = REPO_ROOT / "workbooks"
     if not workbooks.is_dir():
         pytest.fail(f"{workbooks} does not exist", pytrace=False)
+    import careerkit
+
     home = tmp_path_factory.mktemp("careerkit-home")
-    with VoilaServer(workbooks, cwd=REPO_ROOT, env={"CAREERKIT_HOME": str(home)}) as server:
+    share = Path(careerkit.__file__).parent / "share"
+    env = {"CAREERKIT_HOME": str(home), "JUPYTER_PATH": str(share)}
+    args = ["--template=careerkit", "--VoilaConfiguration.show_margins=True"]
+    with VoilaServer(workbooks, cwd=REPO_ROOT, env=env, args=args) as server:
         yield server

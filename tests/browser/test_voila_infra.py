@@ -1,15 +1,19 @@
 """The end-to-end machinery itself: Voilà serves a notebook, Chromium types into its
 widget, the kernel answers through the widget protocol, nothing leaves this machine,
-and stopping the server ends its kernels."""
+and kernels end: one on demand, the rest with the server."""
 
 from __future__ import annotations
 
 import time
+import urllib.request
 
 import nbformat
 import psutil
+import pytest
 
-from tests.support.voila import VoilaServer
+from tests.support.voila import VoilaServer, shutdown_kernel
+
+pytestmark = pytest.mark.browser
 
 ECHO_CELL = """\
 import ipywidgets as widgets
@@ -59,7 +63,30 @@ def test_typed_text_round_trips_through_the_kernel(tmp_path, page_factory):
         assert page.evaluate(f"fetch({probe!r}).then(() => 'reached', () => 'blocked')") == "blocked"
         assert probe in page_factory.offsite
 
+        # A second kernel, started without a browser: only the server's exit ends it.
+        urllib.request.urlopen(server.render_url("echo.ipynb"), timeout=60).close()
         kernels = psutil.Process(server.process.pid).children(recursive=True)
-        assert kernels, f"no kernel process under Voilà:\n{server.log()}"
-    alive = [p for p in kernels if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
-    assert alive == [], f"still running after the server stopped: {alive}"
+        assert len(kernels) == 2, f"expected two kernels under Voilà, found {kernels}:\n{server.log()}"
+
+        assert shutdown_kernel(page) == 204, server.log()
+        assert wait_until(lambda: len(running(kernels)) == 1), f"page's kernel still running: {kernels}"
+    assert wait_until(lambda: not running(kernels)), f"running after the server stopped: {running(kernels)}"
+
+
+def running(processes: list[psutil.Process]) -> list[psutil.Process]:
+    def alive(process: psutil.Process) -> bool:
+        try:
+            return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    return [p for p in processes if alive(p)]
+
+
+def wait_until(condition, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True

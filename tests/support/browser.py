@@ -15,7 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+import pytest
+
 from .postgres import skip_or_fail
+from .voila import shutdown_kernel
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright
@@ -100,8 +103,6 @@ class PageFactory:
         return [url for _, urls in self._contexts for url in urls]
 
     def close(self) -> None:
-        from .voila import shutdown_kernel
-
         for context, _ in self._contexts:
             for page in context.pages:
                 shutdown_kernel(page)
@@ -118,7 +119,7 @@ def browser_or_skip() -> Iterator[Browser]:
         skip_or_fail("the playwright package is not installed (pip install -e '.[test]')", REQUIRE_VAR)
     executable = find_chromium()
     if executable and not os.access(executable, os.X_OK):
-        skip_or_fail(f"{CHROMIUM_VAR}={executable} is not an executable file", REQUIRE_VAR)
+        pytest.fail(f"{CHROMIUM_VAR}={executable} is not an executable file", pytrace=False)
     with sync_playwright() as playwright:
         try:
             browser = launch(playwright)

@@ -92,7 +92,8 @@ class VoilaServer:
             for attempt in range(3):  # another process may grab the free port first
                 if self._start():
                     return self
-                if "already in use" not in self.log() or attempt == 2:
+                last_run = self.log().rsplit("\n$ ", 1)[-1]
+                if "already in use" not in last_run or attempt == 2:
                     raise RuntimeError(
                         f"Voilà exited with code {self.process.returncode} before serving "
                         f"{self.root}:\n{self.log()}"
@@ -100,7 +101,6 @@ class VoilaServer:
         except BaseException:
             self.stop()
             raise
-        return self
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
