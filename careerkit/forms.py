@@ -4,6 +4,11 @@ A change is checked on the kernel side by the widget, then queued here and writt
 after a short pause in typing (debounced, well within a second). Only once the
 revision is committed does the field say "Saved"; if writing fails the field says
 so, the value stays queued and is written with the next change or retry.
+
+When the answers file is busy, read-only, full or damaged (see :mod:`careerkit.safety`)
+the Saver is in safe mode: it holds every unsaved answer, tells the workbook once
+(``on_problem``) so the header can say what is wrong, retries every few seconds,
+repairs a damaged file from its backups, and clears the message once writing works.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from . import safety
 from .content import Section
 from .store import Revision, Store, StoreError
 from .widgets import FieldWidget
@@ -28,6 +34,9 @@ __all__ = ["Saver", "section_form", "SAVE_DELAY"]
 SAVE_DELAY = 0.4
 #: Seconds before a failed write is tried again.
 RETRY_DELAY = 3.0
+#: Seconds one write waits for a busy answers file before the answer is held and retried
+#: (short, so the workbook stays responsive while another program holds the file).
+WRITE_WAIT = 2.0
 
 
 class Saver:
@@ -38,11 +47,17 @@ class Saver:
     """
 
     def __init__(self, store: Store, profile: str, *, delay: float = SAVE_DELAY,
-                 after_save: Callable[[list[Revision]], None] | None = None):
+                 after_save: Callable[[list[Revision]], None] | None = None,
+                 on_problem: Callable[[str | None, str], None] | None = None,
+                 wait: float = WRITE_WAIT):
         self.store = store
         self.profile = profile
         self.delay = delay
         self.after_save = after_save
+        self.on_problem = on_problem
+        self.wait = wait
+        #: The kind of trouble writing is in (a key of ``careerkit.safety.KINDS``), or None.
+        self.problem: str | None = None
         self._pending: dict[tuple[str, str], tuple[Any, FieldWidget | None]] = {}
         self._handle: asyncio.TimerHandle | None = None
         self._lock = threading.RLock()
@@ -74,7 +89,11 @@ class Saver:
         self._handle = loop.call_later(delay, self.flush)
 
     def flush(self) -> list[Revision]:
-        """Write every queued answer now, in one transaction; return the new revisions."""
+        """Write every queued answer now, in one transaction; return the new revisions.
+
+        If the answers file refuses the write, every answer stays held here, the
+        fields and the workbook say so, and the write is tried again later.
+        """
         with self._lock:
             if self._handle is not None:
                 self._handle.cancel()
@@ -83,18 +102,20 @@ class Saver:
                 return []
             batch = dict(self._pending)
             try:
-                revisions = self.store.save_many(
-                    self.profile, [(wb, f, value) for (wb, f), (value, _) in batch.items()]
-                )
+                revisions = self._write(batch)
             except StoreError as exc:
+                kind = safety.kind_of(exc)
                 for _value, widget in batch.values():
                     if widget is not None:
-                        widget.show_status(f"Not saved yet: {exc}", "error")
+                        widget.show_status(f"Not saved yet, kept here and retried automatically: {exc}", "error")
+                self._report(kind)
                 self._retry_later()
                 return []
             for key, (value, _widget) in batch.items():
                 if self._pending.get(key, (object(),))[0] is value:
                     del self._pending[key]
+            if self.problem is not None:
+                self._report(None)
         stamp = _dt.datetime.now().strftime("%H:%M")
         for _value, widget in batch.values():
             if widget is not None:
@@ -103,7 +124,38 @@ class Saver:
             self.after_save(revisions)
         return revisions
 
+    def _write(self, batch: dict[tuple[str, str], tuple[Any, FieldWidget | None]]) -> list[Revision]:
+        items = [(wb, f, value) for (wb, f), (value, _) in batch.items()]
+        try:
+            return self.store.save_many(self.profile, items, wait=self.wait)
+        except StoreError as exc:
+            if safety.kind_of(exc) != "damaged" or not self._repair(exc):
+                raise
+        return self.store.save_many(self.profile, items, wait=self.wait)
+
+    def _repair(self, error: StoreError) -> bool:
+        # A damaged SQLite file: move it aside, bring back the newest backup and what can
+        # still be read, then write the held answers into the repaired file.
+        from .backup import sqlite_path
+
+        if sqlite_path(self.store.url) is None:
+            return False
+        try:
+            recovery = safety.recover(self.store.url, str(error))
+        except Exception:  # noqa: BLE001 - the answers stay held and the message stays up
+            return False
+        self.store.notice = recovery.message()
+        return True
+
+    def _report(self, kind: str | None) -> None:
+        changed = kind != self.problem
+        self.problem = kind
+        if changed and self.on_problem is not None:
+            self.on_problem(kind, "" if kind is None else safety.message_for(kind))
+
     def _retry_later(self) -> None:
+        # In a kernel the event loop retries; a script without one retries with the
+        # next change, an explicit flush() or at exit.
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Checkin",
     "Revision",
     "Store",
     "StoreError",
@@ -34,7 +35,7 @@ __all__ = [
     "open_store",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -79,6 +80,21 @@ attachments_table = sa.Table(
 )
 
 
+checkins_table = sa.Table(
+    "checkins",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("profile_id", sa.String(200), nullable=False),
+    sa.Column("label", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_checkins_profile", "profile_id", "at"),
+)
+
+
+_PROFILE_EXISTS = sa.select(profiles_table.c.id).where(profiles_table.c.id == sa.bindparam("profile"))
+_INSERT_REVISION = revisions_table.insert()
+
+
 class StoreError(RuntimeError):
     """The answers could not be read or written; the message says why, for a person."""
 
@@ -94,6 +110,16 @@ class Revision:
     value: Any
     saved_at: _dt.datetime
     source: str = "form"
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """A point in time a person marked, to compare their answers against later."""
+
+    id: int
+    profile: str
+    label: str
+    at: _dt.datetime
 
 
 def home() -> Path:
@@ -115,6 +141,11 @@ def _utcnow() -> _dt.datetime:
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, sort_keys=False, separators=(",", ":"))
+
+
+def _utc(moment: _dt.datetime) -> _dt.datetime:
+    # Stored in UTC: SQLite keeps the wall-clock digits only, so other offsets would shift.
+    return _aware(moment).astimezone(_dt.timezone.utc)
 
 
 def _aware(moment: _dt.datetime) -> _dt.datetime:
@@ -152,8 +183,13 @@ def _v3(conn: Connection) -> None:
     attachments_table.create(conn, checkfirst=True)
 
 
+def _v4(conn: Connection) -> None:
+    # Check-ins: moments a person marks (each quarter, say) to compare today against.
+    checkins_table.create(conn, checkfirst=True)
+
+
 #: Upgrade steps: ``MIGRATIONS[n]`` takes a database from version n-1 to n.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -168,10 +204,20 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+#: Seconds a write waits for another writer to finish before it reports the file busy.
+BUSY_TIMEOUT = 15.0
+
+
 def _sqlite_begin(conn) -> None:
     # Writers take the write lock up front so two of them queue instead of deadlocking
     # on a lock upgrade; readers begin a deferred transaction and never block writers.
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("careerkit_write") else "BEGIN")
+    options = conn.get_execution_options()
+    if options.get("careerkit_write"):
+        wait = options.get("careerkit_wait")
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(1000 * (BUSY_TIMEOUT if wait is None else wait))}")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
 
 
 class Store:
@@ -185,10 +231,33 @@ class Store:
         self.url = url or database_url()
         self.engine = engine or _make_engine(self.url)
         self._listeners: list[Callable[[Revision], None]] = []
+        #: What happened when the answers were opened (recovered from a backup, say), for the person.
+        self.notice = ""
         self._migrate()
 
     # -- lifecycle -------------------------------------------------------------------
+    def _found_version(self) -> int:
+        # Read without taking the write lock, so an up-to-date file that is busy or
+        # read-only still opens and shows its answers.
+        try:
+            with self.engine.connect() as conn:
+                inspector = sa.inspect(conn)
+                if inspector.has_table("careerkit_meta"):
+                    return int(conn.execute(
+                        sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+                    ).scalar_one())
+                return 1 if inspector.has_table("revisions") else 0
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"Could not open the answers database ({_short(exc)}).") from exc
+
     def _migrate(self) -> None:
+        found = self._found_version()
+        if found == SCHEMA_VERSION:
+            return
+        if 0 < found < SCHEMA_VERSION and self.engine.dialect.name == "sqlite":
+            from .backup import backup_now
+
+            backup_now(self.url, reason=f"before-upgrade-{found}-to-{SCHEMA_VERSION}")
         try:
             with _Transaction(self.engine) as conn:
                 inspector = sa.inspect(conn)
@@ -259,9 +328,13 @@ class Store:
 
     def save_many(
         self, profile: str, items: Iterable[tuple[str, str, Any]], *, source: str = "form",
-        saved_at: Iterable[_dt.datetime] | None = None,
+        saved_at: Iterable[_dt.datetime] | None = None, wait: float | None = None,
     ) -> list[Revision]:
-        """Append several revisions in one transaction: all are kept, or none."""
+        """Append several revisions in one transaction: all are kept, or none.
+
+        ``wait``: seconds to wait for a busy SQLite file before giving up with a
+        :class:`StoreError` (default :data:`BUSY_TIMEOUT`).
+        """
         items = list(items)
         stamps = list(saved_at) if saved_at is not None else [_utcnow()] * len(items)
         rows = [
@@ -269,11 +342,13 @@ class Store:
             for (wb, f, v), t in zip(items, stamps)
         ]
         out: list[Revision] = []
-        with self._begin() as conn:
-            if not conn.execute(sa.select(profiles_table.c.id).where(profiles_table.c.id == profile)).first():
+        with _Transaction(self.engine, wait=wait) as conn:
+            # Statements built once and given parameters: a save is then mostly the commit,
+            # which keeps many concurrent writers moving.
+            if not conn.execute(_PROFILE_EXISTS, {"profile": profile}).first():
                 conn.execute(profiles_table.insert().values(id=profile, display_name="", created_at=_utcnow()))
             for row in rows:
-                new_id = conn.execute(revisions_table.insert().values(**row)).inserted_primary_key[0]
+                new_id = conn.execute(_INSERT_REVISION, row).inserted_primary_key[0]
                 out.append(Revision(new_id, profile, row["workbook"], row["field"],
                                     json.loads(row["value"]), row["saved_at"], source))
         for revision in out:
@@ -358,6 +433,68 @@ class Store:
         with self.engine.connect() as conn:
             return list(conn.execute(sa.select(a.c.key).where(a.c.profile_id == profile).order_by(a.c.created_at)).scalars())
 
+    # -- check-ins ---------------------------------------------------------------------
+    def add_checkin(self, profile: str, label: str, at: _dt.datetime | None = None) -> Checkin:
+        """Mark a point in time for ``profile`` (default: now)."""
+        moment = _utc(at) if at is not None else _utcnow()
+        label = label.strip()[:200]
+        with self._begin() as conn:
+            if not conn.execute(sa.select(profiles_table.c.id).where(profiles_table.c.id == profile)).first():
+                conn.execute(profiles_table.insert().values(id=profile, display_name="", created_at=_utcnow()))
+            new_id = conn.execute(checkins_table.insert().values(
+                profile_id=profile, label=label, at=moment)).inserted_primary_key[0]
+        return Checkin(new_id, profile, label, moment)
+
+    def checkins(self, profile: str) -> list[Checkin]:
+        """Every check-in of ``profile``, oldest first."""
+        c = checkins_table
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(c).where(c.c.profile_id == profile).order_by(c.c.at, c.c.id))
+            return [Checkin(row.id, row.profile_id, row.label, _aware(row.at)) for row in rows]
+
+    def delete_checkin(self, profile: str, checkin_id: int) -> bool:
+        """Remove one check-in (answers are untouched); whether it existed."""
+        c = checkins_table
+        with self._begin() as conn:
+            removed = conn.execute(sa.delete(c).where(c.c.profile_id == profile, c.c.id == checkin_id)).rowcount
+        self._scrub()
+        return bool(removed)
+
+    # -- importing -----------------------------------------------------------------------
+    def write_import(
+        self, profile: str,
+        revisions: Iterable[tuple[str, str, Any, _dt.datetime, str]],
+        *,
+        attachments: Iterable[tuple[bytes, str, str]] = (),
+        checkins: Iterable[tuple[str, _dt.datetime]] = (),
+    ) -> list[Revision]:
+        """Write revisions ``(workbook, field, value, saved_at, source)``, files and check-ins
+        in one transaction: all are kept, or nothing changes."""
+        import hashlib
+
+        revisions, attachments, checkins = list(revisions), list(attachments), list(checkins)
+        out: list[Revision] = []
+        a = attachments_table
+        with self._begin() as conn:
+            if not conn.execute(sa.select(profiles_table.c.id).where(profiles_table.c.id == profile)).first():
+                conn.execute(profiles_table.insert().values(id=profile, display_name="", created_at=_utcnow()))
+            for wb, field, value, saved_at, source in revisions:
+                row = {"profile_id": profile, "workbook": wb, "field": field, "value": _dump(value),
+                       "saved_at": _utc(saved_at), "source": source}
+                new_id = conn.execute(revisions_table.insert().values(**row)).inserted_primary_key[0]
+                out.append(Revision(new_id, profile, wb, field, json.loads(row["value"]), row["saved_at"], source))
+            for data, mime, name in attachments:
+                key = "sha256:" + hashlib.sha256(data).hexdigest()
+                if not conn.execute(sa.select(a.c.key).where(a.c.profile_id == profile, a.c.key == key)).first():
+                    conn.execute(a.insert().values(profile_id=profile, key=key, mime=mime, name=name[:200],
+                                                   size=len(data), data=data, created_at=_utcnow()))
+            for label, at in checkins:
+                conn.execute(checkins_table.insert().values(profile_id=profile, label=label[:200], at=_utc(at)))
+        for revision in out:
+            for listener in list(self._listeners):
+                listener(revision)
+        return out
+
     # -- forgetting --------------------------------------------------------------------
     def delete(self, profile: str, workbook: str | None = None, field: str | None = None) -> int:
         """Delete revisions (history included) of an answer, a workbook or a whole profile.
@@ -375,6 +512,7 @@ class Store:
             removed = conn.execute(query).rowcount
             if workbook is None and field is None:
                 conn.execute(sa.delete(attachments_table).where(attachments_table.c.profile_id == profile))
+                conn.execute(sa.delete(checkins_table).where(checkins_table.c.profile_id == profile))
                 conn.execute(sa.delete(profiles_table).where(profiles_table.c.id == profile))
         self._scrub()
         return removed
@@ -404,20 +542,27 @@ class Store:
 class _Transaction:
     """``engine.begin()`` with a person-readable error on failure."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, wait: float | None = None):
         self._engine = engine
+        self._wait = wait
         self._conn: Connection | None = None
         self._tx = None
+        self._queued: int | None = None
 
     def __enter__(self) -> Connection:
+        self._queued = _join_write_queue(self._engine, BUSY_TIMEOUT if self._wait is None else self._wait)
         try:
-            self._conn = self._engine.connect().execution_options(careerkit_write=True)
+            self._conn = self._engine.connect().execution_options(careerkit_write=True, careerkit_wait=self._wait)
             self._tx = self._conn.begin()
             return self._conn
         except sa.exc.SQLAlchemyError as exc:
             if self._conn is not None:
                 self._conn.close()
+            _leave_write_queue(self._queued)
             raise StoreError(_explain(exc)) from exc
+        except BaseException:
+            _leave_write_queue(self._queued)
+            raise
 
     def __exit__(self, exc_type, exc, tb) -> bool:
         assert self._conn is not None and self._tx is not None
@@ -430,9 +575,77 @@ class _Transaction:
             raise StoreError(_explain(error)) from error
         finally:
             self._conn.close()
+            _leave_write_queue(self._queued)
         if isinstance(exc, sa.exc.SQLAlchemyError):
             raise StoreError(_explain(exc)) from exc
         return False
+
+
+def _join_write_queue(engine: Engine, wait: float) -> int | None:
+    """Queue behind other careerkit writers of the same SQLite file, first come first served.
+
+    SQLite's own busy handler makes waiting writers sleep and poll, so with many of
+    them some starve; an ``flock`` on a companion ``.lock`` file lets the operating
+    system wake the next writer the moment the previous one is done. Returns the
+    lock's file descriptor, or None when queueing is not possible (another kind of
+    database, a folder that cannot be written, or no turn within ``wait`` seconds),
+    in which case SQLite's locking alone still keeps writes safe.
+    """
+    if engine.dialect.name != "sqlite":
+        return None
+    path = engine.url.database or ""
+    if path.startswith("file:"):
+        path = path[len("file:"):]
+    if not path or path == ":memory:":
+        return None
+    try:
+        import fcntl
+
+        fd = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except (ImportError, OSError):
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return fd
+    except OSError:
+        pass
+    # Wait in a helper thread so the wait can end; a turn that comes too late is given back.
+    got = threading.Event()
+    state = {"abandoned": False}
+    guard = threading.Lock()
+
+    def take() -> None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            return
+        with guard:
+            if state["abandoned"]:
+                _leave_write_queue(fd)
+            else:
+                got.set()
+
+    threading.Thread(target=take, daemon=True, name="careerkit-write-queue").start()
+    if got.wait(max(wait, 0.0)):
+        return fd
+    with guard:
+        if got.is_set():
+            return fd
+        state["abandoned"] = True
+    return None
+
+
+def _leave_write_queue(fd: int | None) -> None:
+    if fd is None:
+        return
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _short(exc: BaseException) -> str:
@@ -458,12 +671,26 @@ _stores: dict[str, Store] = {}
 _lock = threading.Lock()
 
 
+def _after_fork_in_child() -> None:
+    # A forked process must not share its parent's database connections: give every
+    # engine a fresh pool (the parent's connections are left to the parent).
+    global _lock
+    _lock = threading.Lock()
+    for engine in _engines.values():
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def _make_engine(url: str) -> Engine:
     with _lock:
         if url in _engines:
             return _engines[url]
         if url.startswith("sqlite"):
             path = sa.engine.make_url(url).database
+            if path and path.startswith("file:"):  # a URI filename, e.g. ``file:/p/answers.sqlite?mode=ro&uri=true``
+                path = path[len("file:"):]
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             engine = sa.create_engine(url, connect_args={"timeout": 15, "isolation_level": None})
@@ -476,12 +703,18 @@ def _make_engine(url: str) -> Engine:
 
 
 def open_store(url: str | None = None) -> Store:
-    """The store for ``url`` (default: :func:`database_url`), shared within this process."""
+    """The store for ``url`` (default: :func:`database_url`), shared within this process.
+
+    Opened the safe way (:func:`careerkit.safety.open_checked`): a damaged SQLite file
+    is repaired from its backups first, and the daily backup is taken.
+    """
     url = url or database_url()
     with _lock:
         store = _stores.get(url)
     if store is None:
-        store = Store(url)
+        from .safety import open_checked
+
+        store = open_checked(url)
         with _lock:
             store = _stores.setdefault(url, store)
     return store

@@ -47,6 +47,9 @@ CSS = """
 .ck-progress-table td { padding: 3px 8px; vertical-align: middle; }
 .ck-progress-table .ck-bar { background: #e6ebef; width: 12em; }
 .ck-progress-table .ck-bar > div { background: #136f63; }
+.widget-toggle-button.mod-active, .jupyter-button.mod-active { background: #136f63 !important; color: #fff !important; box-shadow: none; }
+.widget-toggle-button:focus-visible, .jupyter-button:focus-visible { outline: 2px solid #ffb000; outline-offset: 1px; }
+.widget-tagsinput { border: 1px solid #c5ccd3; border-radius: 4px; min-height: 2.2em; padding: 2px 4px; }
 .ck-notice { background: #fff6d6; border: 1px solid #e8c95a; border-radius: 8px; padding: 10px 14px; margin: 6px 0; }
 """
 
@@ -68,23 +71,28 @@ def progress_bar_html(answered: int, total: int) -> str:
             f"aria-valuemax='100' title='{answered} of {total} answered'><div style='width:{share}%'></div></div>")
 
 
-def nav_html(workbook: content.Workbook) -> str:
-    """Links to the previous and next workbooks (relative, so they work in JupyterLab and Voilà)."""
+def nav_html(workbook: content.Workbook, query: str = "") -> str:
+    """Links to the previous and next workbooks (relative, so they work in JupyterLab and Voilà).
+
+    ``query`` (like ``"s=…"``) is added to every link, so a workshop session carries over.
+    """
     ids = content.workbook_ids()
     index = ids.index(workbook.id)
+    suffix = html.escape(f"?{query}") if query else ""
     parts = []
     if index > 0:
         prev = content.workbook(ids[index - 1])
-        parts.append(f"<a href='{prev.notebook}'>← {prev.number:02d} {html.escape(prev.title)}</a>")
+        parts.append(f"<a href='{prev.notebook}{suffix}'>← {prev.number:02d} {html.escape(prev.title)}</a>")
     else:
         parts.append("<span></span>")
     if index + 1 < len(ids):
         nxt = content.workbook(ids[index + 1])
-        parts.append(f"<a href='{nxt.notebook}'>{nxt.number:02d} {html.escape(nxt.title)} →</a>")
+        parts.append(f"<a href='{nxt.notebook}{suffix}'>{nxt.number:02d} {html.escape(nxt.title)} →</a>")
     return f"<nav class='ck-nav'>{''.join(parts)}</nav>"
 
 
-def header_html(workbook: content.Workbook, progress: tuple[int, int], profile: str, where: str) -> str:
+def header_html(workbook: content.Workbook, progress: tuple[int, int], profile: str, where: str,
+                query: str = "") -> str:
     """The banner at the top of a workbook."""
     answered, total = progress
     kicker = workbook.strategy
@@ -98,7 +106,7 @@ def header_html(workbook: content.Workbook, progress: tuple[int, int], profile: 
         f"<p>{html.escape(workbook.summary)}</p>"
         f"{bar}<div class='ck-where'>{counts}about {workbook.minutes} minutes · "
         f"answers are saved as you type, for profile “{html.escape(profile)}”, in {safe_where}</div>"
-        f"{nav_html(workbook)}</div>"
+        f"{nav_html(workbook, query)}</div>"
     )
 
 

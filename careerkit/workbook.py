@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -25,7 +26,10 @@ from .charts import Chart, chart_for
 from .content import Field
 from .forms import SAVE_DELAY, Saver, section_form
 from .profile import current_profile
-from .store import Revision, Store, open_store
+from sqlalchemy.exc import SQLAlchemyError
+
+from .safety import kind_of, message_for
+from .store import Revision, Store, StoreError, open_store
 from .validation import InvalidAnswer, clean
 from .views import view_for
 from .widgets import FieldWidget, field_widget
@@ -64,20 +68,35 @@ class Workbook:
         self.id = self.content.id
         self.store = store or open_store()
         self.profile = profile or current_profile()
-        self.store.ensure_profile(self.profile)
-        self.saver = Saver(self.store, self.profile, delay=delay, after_save=self._saved)
+        #: What is wrong with the answers file right now, for the person ("" when all is well).
+        self.trouble = ""
+        self._notice: w.HTML | None = None
+        try:
+            self.store.ensure_profile(self.profile)
+        except StoreError as exc:  # safe mode: the first save creates the profile
+            self.trouble = message_for(kind_of(exc))
+        self.saver = Saver(self.store, self.profile, delay=delay, after_save=self._saved,
+                           on_problem=self._problem)
         self._answers: Answers | None = None
         self._widgets: dict[str, FieldWidget] = {}
         self._live: list[Callable[[], None]] = []
         self._redraw_handle: asyncio.TimerHandle | None = None
         self._header: w.HTML | None = None
+        #: Added to every link between workbooks this workbook draws (a workshop session, ``s=…``).
+        self.link_query = ""
 
     # -- data ---------------------------------------------------------------------------
     @property
     def answers(self) -> Answers:
         """The person's current answers in every workbook (a snapshot, refreshed after saves)."""
         if self._answers is None:
-            self._answers = Answers.load(self.store, self.profile)
+            try:
+                self._answers = Answers.load(self.store, self.profile)
+            except (StoreError, SQLAlchemyError) as exc:
+                # Safe mode: say so and show nothing rather than fail; read again next time.
+                self._problem("unreadable", "Your saved answers cannot be read at this moment "
+                              f"({kind_of(exc)}); they are not lost. Reopen this workbook in a little while.")
+                return Answers({}, profile=self.profile)
         return self._answers
 
     def get(self, ref: str, default: Any = None) -> Any:
@@ -109,7 +128,26 @@ class Workbook:
             self._header = w.HTML(self._header_html())
             self._header.add_class("ck-header")
             self._live.append(lambda: setattr(self._header, "value", self._header_html()))
-        return w.VBox([style.stylesheet(), self._header])
+        return w.VBox([style.stylesheet(), self._header, self.notice()])
+
+    def notice(self) -> w.HTML:
+        """One clear message when the answers file is in trouble or was repaired (empty otherwise)."""
+        if self._notice is None:
+            self._notice = w.HTML(self._notice_html())
+            self._notice.add_class("ck-safety")
+        return self._notice
+
+    def _notice_html(self) -> str:
+        texts = [t for t in (self.store.notice, self.trouble) if t]
+        if not texts:
+            return ""
+        body = "".join(f"<p>{html.escape(t)}</p>" for t in texts)
+        return f"<div class='ck-notice' role='alert'>{body}</div>"
+
+    def _problem(self, kind: str | None, message: str) -> None:
+        self.trouble = message if kind is not None else ""
+        if self._notice is not None:
+            self._notice.value = self._notice_html()
 
     def form(self, section_id: str) -> w.Widget:
         """The questions of one section, showing saved answers and saving every change."""
@@ -151,6 +189,17 @@ class Workbook:
         """Call ``callback()`` (debounced) after answers of this profile are saved."""
         self._live.append(callback)
 
+    def refresh(self) -> None:
+        """Read the answers again and show them in every form and panel of this workbook.
+
+        For changes made around the forms: a restore from a file, an earlier version
+        brought back, or answers forgotten.
+        """
+        self._answers = None
+        for field_id, widget in self._widgets.items():
+            widget.load(self.answers[self.id].get(field_id))
+        self._redraw()
+
     def _panel(self, render: Callable[[], str], css: str, first: str | None = None) -> w.Widget:
         panel = w.HTML(first if first is not None else _safely(render))
         panel.add_class("ck-panel")
@@ -180,7 +229,7 @@ class Workbook:
                 _log(f"careerkit: a panel could not be redrawn: {exc!r}")
 
     def _header_html(self) -> str:
-        return style.header_html(self.content, self.progress(), self.profile, self.store.url)
+        return style.header_html(self.content, self.progress(), self.profile, self.store.url, self.link_query)
 
     def __repr__(self) -> str:
         return f"<careerkit workbook {self.id} for {self.profile!r}>"
@@ -204,7 +253,18 @@ def _log(message: str) -> None:
 
 
 def open_workbook(workbook_id: str, *, profile: str | None = None, header: bool = True) -> Workbook:
-    """Open a workbook for the person answering, show its header, and return it."""
+    """Open a workbook for the person answering, show its header, and return it.
+
+    On a workshop server (``CAREERKIT_WORKSHOP`` set) the workshop decides who is
+    answering: see :mod:`careerkit.workshop.session`.
+    """
+    from . import drawing
+
+    drawing.prepare()  # charts are drawn by a shared process: start it while the forms are built
+    if profile is None and os.environ.get("CAREERKIT_WORKSHOP", "").strip():
+        from .workshop.session import open_workbook as open_in_workshop
+
+        return open_in_workshop(workbook_id, header=header)
     wb = Workbook(workbook_id, store=open_store(), profile=profile)
     if header:
         try:

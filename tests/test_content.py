@@ -51,6 +51,7 @@ def test_notebook_is_thin_clean_and_calls_what_exists(path):
     load_charts()
     load_views()
     sections_shown = set()
+    views_shown = set()
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -67,8 +68,14 @@ def test_notebook_is_thin_clean_and_calls_what_exists(path):
                 assert (wb.id, name) in CHARTS, f"{path.name} draws unknown chart {name!r}"
             else:
                 assert (wb.id, name) in VIEWS, f"{path.name} shows unknown view {name!r}"
+                views_shown.add(name)
         assert f'open_workbook("{wb.id}")' in cell.source or "open_workbook" not in cell.source
-    assert sections_shown == {s.id for s in wb.sections}, f"{path.name}: every section needs its form"
+    for s in wb.sections:
+        if s.tool:
+            assert (wb.id, s.tool) in VIEWS, f"{wb.id}: section {s.id!r} names unknown tool {s.tool!r}"
+    sections_shown |= {s.id for s in wb.sections if s.tool and s.tool in views_shown}
+    assert sections_shown == {s.id for s in wb.sections}, (
+        f"{path.name}: every section needs its form, or a tool view named in its description")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -96,16 +96,16 @@ class Chart:
         return alt.Chart.from_dict(spec)
 
     def svg(self) -> str:
-        """The chart drawn as an SVG document (offline)."""
-        import vl_convert
+        """The chart drawn as an SVG document (offline, by careerkit's shared drawing process)."""
+        from .. import drawing
 
-        return vl_convert.vegalite_to_svg(self.to_dict())
+        return drawing.svg(self.to_dict())
 
     def png(self, scale: float = 2) -> bytes:
-        """The chart drawn as a PNG image (offline)."""
-        import vl_convert
+        """The chart drawn as a PNG image (offline, by careerkit's shared drawing process)."""
+        from .. import drawing
 
-        return vl_convert.vegalite_to_png(self.to_dict(), scale=scale)
+        return drawing.png(self.to_dict(), scale=scale)
 
     def html(self) -> str:
         """HTML to show: the SVG with an accessible label, or the note when empty."""

@@ -78,7 +78,12 @@ def _quadrant_map(points: list[dict], *, title: str, subtitle: str, x_title: str
         },
         {
             "data": {"values": points},
-            "mark": {"type": "text", "align": "left", "dx": 10, "dy": -2, "fontSize": 11, "limit": 170},
+            # labels point inwards near the right edge, and alternate above and below so
+            # neighbours on the same row do not print over each other
+            "mark": {"type": "text", "fontSize": 11, "limit": 100,
+                     "align": {"expr": "datum.x >= 4.5 ? 'right' : 'left'"},
+                     "dx": {"expr": "datum.x >= 4.5 ? -10 : 10"},
+                     "dy": {"expr": "datum.x % 2 == 0 ? 13 : -4"}},
             "encoding": {
                 "x": {"field": "x", "type": "quantitative", "scale": scale},
                 "y": {"field": "y", "type": "quantitative", "scale": scale},

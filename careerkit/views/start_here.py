@@ -17,7 +17,7 @@ _PROGRESS = """
 {% for row in rows %}
 <tr>
   <td>{{ "%02d" | format(row.number) }}</td>
-  <td><a href='{{ row.notebook }}'>{{ row.title }}</a><br><span class='ck-muted'>{{ row.strategy }}</span></td>
+  <td><a href='{{ row.notebook }}{{ suffix }}'>{{ row.title }}</a><br><span class='ck-muted'>{{ row.strategy }}</span></td>
   <td>{{ row.bar }}</td>
   <td class='ck-muted'>{{ row.answered }} of {{ row.total }}{% if row.total and row.answered == row.total %} ✓{% endif %}</td>
 </tr>
@@ -40,7 +40,8 @@ def progress_table(wb) -> str:
                      "bar": Markup(progress_bar_html(answered, total))})
     answered = sum(r["answered"] for r in rows)
     total = sum(r["total"] for r in rows)
-    return render(_PROGRESS, rows=rows, answered=answered, total=total,
+    query = getattr(wb, "link_query", "")
+    return render(_PROGRESS, rows=rows, answered=answered, total=total, suffix=f"?{query}" if query else "",
                   share=round(100 * answered / total) if total else 0)
 
 

@@ -1,0 +1,194 @@
+"""Workbook 10: options, weighted matrix, gut check before the result, 30-60-90 plan and the timeline of 04."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from careerkit import decision
+from careerkit.answers import Answers
+from careerkit.charts import chart_for
+from careerkit.store import Store
+from careerkit.workbook import Workbook
+
+WB = "10_take_action"
+VALUES = "03_values"
+TOP = ["Learning", "Family"]  # rank weights 5/9 and 4/9
+
+
+def _answers(take_action=None, values=None, **others) -> Answers:
+    data = {VALUES: {"very_important": TOP, "top_values": TOP, **(values or {})}, WB: take_action or {}}
+    data.update(others)
+    return Answers(data)
+
+
+def test_candidates_come_from_shortlist_and_paths_without_duplicates():
+    answers = _answers(**{
+        "02_explore_roles": {"shortlist": [{"title": "Teacher"}, {"title": "Nurse"}]},
+        "08_adaptability": {"paths": [{"title": "nurse"}, {"title": "Open a bakery"}]},
+    })
+    found = decision.candidates(answers)
+    assert [(c["title"], c["source"]) for c in found] == [
+        ("Teacher", "shortlist"), ("Nurse", "shortlist"), ("Open a bakery", "path")]
+
+
+def test_ranking_weights_scores_by_top_values_and_prefers_scores_given_here():
+    answers = _answers(
+        {"options": ["A", "B", "C"],
+         "scores": [{"option": "A", "criterion": "Learning", "score": 5},
+                    {"option": "A", "criterion": "Family", "score": 1},
+                    {"option": "B", "criterion": "family", "score": 5}]},
+        {"alignment_ratings": [{"option": "B", "value": "Learning", "rating": 3},
+                               {"option": "B", "value": "Family", "rating": 1}]},
+    )
+    ranked = decision.ranking(answers)
+    # A: 5/9 * 1 + 4/9 * 0 = 55.6; B: Learning 3 from workbook 3, Family 5 given here: 5/9 * .5 + 4/9 * 1 = 72.2
+    assert [(r["option"], r["score"], r["rank"]) for r in ranked] == [("B", 72.2, 1), ("A", 55.6, 2), ("C", None, None)]
+    assert ranked[0]["cells"] == {"Learning": (3, "values"), "Family": (5, "here")}
+    assert ranked[2]["scored"] == 0 and ranked[2]["total"] == 2
+
+
+def test_set_score_replaces_adds_and_removes_one_cell():
+    rows = [{"_id": "x", "option": "A", "criterion": "Learning", "score": 2}]
+    assert decision.set_score(rows, "a", "learning", 4) == [{"_id": "x", "option": "A", "criterion": "Learning", "score": 4}]
+    assert decision.set_score(rows, "A", "Family", 3)[1] == {"option": "A", "criterion": "Family", "score": 3}
+    assert decision.set_score(rows, "A", "Learning", None) == []
+    assert rows[0]["score"] == 2
+
+
+def _scored(gut):
+    scores = []
+    for option, learning in (("A", 5), ("B", 4), ("C", 2), ("D", 1)):
+        scores += [{"option": option, "criterion": "Learning", "score": learning},
+                   {"option": option, "criterion": "Family", "score": learning}]
+    return _answers({"options": ["A", "B", "C", "D"], "scores": scores, "gut_ranking": gut})
+
+
+def test_compare_agreement_and_prompts():
+    same = decision.compare(_scored(["A", "B", "C", "D"]))
+    assert same["agreement"] == 1.0 and same["same_top"]
+    assert same["verdict"] == "Your head and your gut largely agree."
+    assert len(same["prompts"]) == 1 and "what is stopping you" in same["prompts"][0]
+
+    reversed_ = decision.compare(_scored(["D", "C", "B", "A"]))
+    assert reversed_["agreement"] == -1.0 and not reversed_["same_top"]
+    assert reversed_["verdict"] == "Your head and your gut point in different directions."
+    rows = {r["option"]: r for r in reversed_["rows"]}
+    assert (rows["D"]["gut"], rows["D"]["matrix"], rows["D"]["shift"]) == (1, 4, -3)
+    text = " ".join(reversed_["prompts"])
+    assert "Your gut picks “D”, the matrix picks “A”" in text
+    assert "Your gut likes “D” more than the numbers do" in text
+    assert "On paper “A” does better than your gut allows" in text
+
+
+def test_gut_ranking_drops_options_no_longer_running():
+    answers = _answers({"options": ["A", "B"], "gut_ranking": ["B", "Gone", "a"]})
+    assert decision.gut_ranking(answers) == ["B", "A"]
+
+
+def test_weighted_chart_stays_hidden_until_gut_ranking_is_saved():
+    answers = _scored([])
+    chart = chart_for(WB, "weighted_ranking", answers)
+    assert chart.is_empty and "instinct first" in chart.message
+    chart = chart_for(WB, "weighted_ranking", _scored(["B", "A", "C", "D"]))
+    chart.to_altair().to_dict()
+    values = chart.to_dict()["data"]["values"]
+    assert [v["option"] for v in values] == ["A", "B", "C", "D"]
+    assert values[0]["label"] == "100 · gut #2"
+    empty = Answers({WB: {"options": ["A"]}})
+    assert "workbook 3" in chart_for(WB, "weighted_ranking", empty).message
+
+
+def test_plan_windows_from_the_start_date():
+    answers = _answers({"plan_start": "2027-01-01", "actions": [
+        {"_id": "a", "step": "Call Sam", "kind": "talk", "due": "2027-01-31"},
+        {"_id": "b", "step": "Enrol", "kind": "study", "due": "2027-02-01", "status": "done"},
+        {"_id": "c", "step": "Apply", "kind": "apply", "due": "2027-03-30"},
+        {"_id": "d", "step": "Later", "due": "2027-06-01"},
+        {"_id": "e", "step": "Someday"},
+        {"_id": "f", "step": "Early", "due": "2026-12-20"},
+    ]})
+    plan = decision.plan(answers, today=dt.date(2027, 2, 10))
+    assert [[s["step"] for s in w["steps"]] for w in plan["windows"]] == [["Early", "Call Sam"], ["Enrol"], ["Apply"]]
+    assert plan["windows"][0]["ends"] == "2027-01-31"
+    assert [s["step"] for s in plan["later"]] == ["Later"]
+    assert [s["step"] for s in plan["undated"]] == ["Someday"]
+    assert plan["overdue"] == 2  # Early and Call Sam; Enrol is done
+    chart = chart_for(WB, "action_plan", answers)
+    chart.to_altair().to_dict()
+    assert len(chart.to_dict()["layer"][2]["data"]["values"]) == 5
+
+
+def test_timeline_steps_are_idempotent_and_keep_other_steps():
+    answers = _answers({"decision": "Teacher", "actions": [
+        {"_id": "a1", "step": "Call Sam", "kind": "talk", "due": "2027-01-31", "status": "in_progress"},
+        {"_id": "a2", "step": "No date"},
+    ]}, **{"04_goals_vision": {"steps": [{"_id": "own", "goal": "G", "step": "Mine", "due": "2027-01-01"}]}})
+    rows, added, changed = decision.timeline_steps(answers)
+    assert (added, changed) == (1, 0)
+    assert rows[0]["_id"] == "own"
+    assert rows[1] == {"_id": "act-a1", "goal": "Teacher", "step": "Call Sam", "due": "2027-01-31",
+                       "status": "in_progress", "kind": "step", "source": "30-60-90 day plan (workbook 10)"}
+    again = answers.with_answer("04_goals_vision", "steps", rows)
+    assert decision.timeline_steps(again) == (rows, 0, 0)
+    # marked done in workbook 4: a later sync keeps it done; a step removed from the plan goes
+    rows[1]["status"] = "done"
+    moved = again.with_answer("04_goals_vision", "steps", rows).with_answer(WB, "actions", [
+        {"_id": "a3", "step": "Apply", "due": "2027-02-02"}])
+    new_rows, added, changed = decision.timeline_steps(moved)
+    assert [r["_id"] for r in new_rows] == ["own", "act-a3"] and (added, changed) == (1, 1)
+
+
+@pytest.fixture
+def wb(tmp_path):
+    store = Store(f"sqlite:///{tmp_path}/a.sqlite")
+    store.save_many("p", [(VALUES, "very_important", TOP), (VALUES, "top_values", TOP),
+                          ("02_explore_roles", "shortlist", [{"title": "Teacher"}, {"title": "Nurse"}])])
+    return Workbook(WB, store=store, profile="p", delay=0)
+
+
+def test_option_picker_saves_ticks_and_own_options(wb):
+    from careerkit.views.decision import OptionPicker
+
+    picker = OptionPicker(wb)
+    assert list(picker.boxes) == ["Teacher", "Nurse"]
+    picker.boxes["Nurse"].value = True
+    assert wb.store.answers("p", WB)["options"] == ["Nurse"]
+    picker.add_option("  Stay   where I am ")
+    assert wb.store.answers("p", WB)["options"] == ["Nurse", "Stay where I am"]
+    assert picker.boxes["Stay where I am"].value is True
+    picker.add_option("nurse")
+    assert "already in the running" in picker.message.value
+
+
+def test_result_is_hidden_until_gut_kept_then_shown(wb):
+    from careerkit.views.decision import DecisionMatrix, GutCheck, head_and_gut
+
+    wb.save("options", ["Teacher", "Nurse"])
+    grid = DecisionMatrix(wb)
+    assert "hidden until you have kept your gut ranking" in head_and_gut(wb)
+    gut = GutCheck(wb)
+    gut.keep.click()
+    assert wb.store.answers("p", WB)["gut_ranking"] == ["Teacher", "Nurse"]
+    grid.cells[("Nurse", "Learning")].value = 5
+    grid.cells[("Nurse", "Family")].value = 4
+    grid.cells[("Teacher", "Learning")].value = 2
+    saved = wb.store.answers("p", WB)["scores"]
+    assert {(r["option"], r["criterion"], r["score"]) for r in saved} == {
+        ("Nurse", "Learning", 5), ("Nurse", "Family", 4), ("Teacher", "Learning", 2)}
+    html = head_and_gut(wb)
+    assert "point in different directions" in html and "Your gut picks “Teacher”, the matrix picks “Nurse”" in html
+
+
+def test_timeline_button_writes_steps_into_workbook_4_once(wb):
+    from careerkit.views.decision import TimelineSync
+
+    wb.save("actions", [{"step": "Call <Sam>", "kind": "talk", "due": "2027-01-31"}])
+    tool = TimelineSync(wb)
+    tool.button.click()
+    steps = wb.store.answers("p", "04_goals_vision")["steps"]
+    assert [s["step"] for s in steps] == ["Call <Sam>"] and steps[0]["_id"].startswith("act-")
+    count = wb.store.count("p")
+    tool.button.click()
+    assert wb.store.count("p") == count and "already has every step" in tool.message.value
