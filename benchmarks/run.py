@@ -25,6 +25,9 @@ from pathlib import Path
 from . import logic, notebooks, saving
 from .common import REPO, WORKBOOKS, Figure, alternate, careerkit_env, machine, median, seeded_home
 
+#: The Voilà figures of a full run: the start page, the heaviest workbook (most widgets and
+#: charts) and the synthesis that reads every other workbook. ``--workbooks all`` for every one.
+DEFAULT_WORKBOOKS = ("00_start_here", "01_self_reflection", "11_career_compass")
 GROUPS = ("import", "logic", "saving", "headless", "render", "browser")
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -33,9 +36,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a short run that checks the suite works")
     parser.add_argument("--only", nargs="+", choices=GROUPS, help="run only these groups")
-    parser.add_argument("--workbooks", nargs="+", help="workbook ids for the Voilà figures (default: all)")
+    parser.add_argument("--workbooks", nargs="+",
+                        help="workbook ids for the Voilà figures, or 'all' (default: " + " ".join(DEFAULT_WORKBOOKS) + ")")
     parser.add_argument("--room-workbooks", nargs="+",
-                        help="workbooks opened by a full room at once (default: 00_start_here 01_self_reflection)")
+                        help="workbooks a full room opens at once (default: 00_start_here, where a workshop starts)")
     parser.add_argument("--runs", type=int, help="runs per figure (default 5; quick: 1)")
     parser.add_argument("--room", type=int, help="people in the room: concurrent requests and writers (default 30)")
     parser.add_argument("--out", type=Path, help="write the JSON here instead of benchmarks/results/")
@@ -45,8 +49,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     args.runs = args.runs or (1 if quick else 5)
     args.room = args.room or (4 if quick else 30)
     ids = sorted(p.stem for p in WORKBOOKS.glob("[0-9][0-9]_*.ipynb"))
-    args.workbooks = args.workbooks or (["00_start_here"] if quick else ids)
-    args.room_workbooks = args.room_workbooks or (["00_start_here"] if quick else ["00_start_here", "01_self_reflection"])
+    if args.workbooks == ["all"]:
+        args.workbooks = ids
+    args.workbooks = args.workbooks or (["00_start_here"] if quick else list(DEFAULT_WORKBOOKS))
+    args.room_workbooks = args.room_workbooks or ["00_start_here"]
     return args
 
 
@@ -208,6 +214,11 @@ def bench_browser(args, figures: list[Figure], facts: dict, served: Path, env: d
                                           median([r[kind] for r in ck]), median([r[kind] for r in base]), "bare",
                                           target="≤ 2.0×", limit=2.0, runs=args.runs,
                                           samples=[r[kind] for r in ck], baseline_samples=[r[kind] for r in base]))
+        drawer = voila.drawing_process()
+        if drawer is not None:
+            rss, uss = voila.memory_of(drawer)
+            figures.append(Figure("memory", "shared drawing process (one per machine, not per kernel)", "MB", rss,
+                                  runs=1, note=f"RSS; USS {uss:.0f} MB"))
         pools = [f"{w}.ipynb" for w in args.workbooks]
         log(f"browser: starting a server with {len(pools)} preheated kernels")
         with voila.server(served, env, pools=pools) as srv:

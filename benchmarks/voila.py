@@ -63,8 +63,19 @@ def server(served: Path, env: dict[str, str], *, pools: list[str] | None = None)
         }
     (cwd / "voila.json").write_text(json.dumps(config))
     with VoilaServer(served, cwd=cwd, env=env, startup_timeout=120) as srv:
-        wait_quiet(srv.process.pid, timeout=240)
+        srv.pools = len(pools or ())
+        settle(srv)
         yield srv
+
+
+def settle(srv: VoilaServer, timeout: float = 300.0) -> None:
+    """Wait until every pool holds its kernel and the server and its kernels are idle."""
+    deadline = time.monotonic() + timeout
+    while len(kernels(srv)) < srv.pools and time.monotonic() < deadline:
+        time.sleep(0.2)
+    # twice: a kernel starting up can pause between loading and running the notebook
+    for _ in range(2):
+        wait_quiet(srv.process.pid, window=0.6, timeout=max(1.0, deadline - time.monotonic()))
 
 
 def kernels(srv: VoilaServer) -> list:
@@ -79,6 +90,22 @@ def kernels(srv: VoilaServer) -> list:
         except psutil.Error:
             pass
     return sorted(out, key=lambda p: p.create_time())
+
+
+def drawing_process():
+    """careerkit's shared chart-drawing process, if one is running for this user."""
+    import os
+
+    import psutil
+
+    for proc in psutil.process_iter(["cmdline", "uids"]):
+        try:
+            if proc.info["uids"] and proc.info["uids"].real == os.getuid() and \
+                    "careerkit.drawing" in " ".join(proc.info["cmdline"] or ()):
+                return proc
+        except psutil.Error:
+            continue
+    return None
 
 
 def memory_of(proc) -> tuple[float, float]:
@@ -114,7 +141,7 @@ def render(srv: VoilaServer, name: str) -> tuple[float, str]:
 def render_once(srv: VoilaServer, name: str) -> float:
     elapsed, kernel_id = render(srv, name)
     shutdown(srv, kernel_id)
-    wait_quiet(srv.process.pid)
+    settle(srv)
     return elapsed
 
 
@@ -132,7 +159,7 @@ def render_concurrently(srv: VoilaServer, name: str, n: int) -> dict[str, float]
     makespan = time.perf_counter() - start
     for _elapsed, kernel_id in results:
         shutdown(srv, kernel_id)
-    wait_quiet(srv.process.pid, timeout=120)
+    settle(srv)
     times = sorted(r[0] for r in results)
     return {"median": times[len(times) // 2], "max": times[-1], "makespan": makespan}
 
@@ -164,11 +191,11 @@ class Browser:
             handle = page.wait_for_function(_USABLE_JS, polling="raf", timeout=600_000)
             out = {"tti": handle.json_value() / 1000}
             if measure_memory:
-                wait_quiet(srv.process.pid)
+                wait_quiet(srv.process.pid, window=0.6)
                 newest = kernels(srv)[-1]
                 out["rss"], out["uss"] = memory_of(newest)
             shutdown_kernel(page)
         finally:
             context.close()
-        wait_quiet(srv.process.pid, timeout=120)
+        settle(srv)
         return out

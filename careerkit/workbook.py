@@ -252,6 +252,16 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def _wait_for_visitor() -> None:
+    # A preheated Voilà kernel runs the notebook before anyone opens the page; answers
+    # read then could be stale by the time the visitor arrives, so wait for the visit.
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+    from voila.utils import wait_for_request
+
+    wait_for_request()
+
+
 def open_workbook(workbook_id: str, *, profile: str | None = None, header: bool = True) -> Workbook:
     """Open a workbook for the person answering, show its header, and return it.
 
@@ -265,6 +275,7 @@ def open_workbook(workbook_id: str, *, profile: str | None = None, header: bool 
         from .workshop.session import open_workbook as open_in_workshop
 
         return open_in_workshop(workbook_id, header=header)
+    _wait_for_visitor()
     wb = Workbook(workbook_id, store=open_store(), profile=profile)
     if header:
         try:

@@ -7,7 +7,6 @@ import math
 
 import pytest
 
-from careerkit.store import Store
 from careerkit.workshop import codes
 from careerkit.workshop.db import (FORGET_AFTER, FREE_TRIES_KERNEL, FREE_TRIES_WORKSHOP, REFUSAL, WorkshopDB,
                                    WorkshopError, delay_for)
@@ -25,10 +24,9 @@ class Clock:
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path}/a.sqlite")
-    yield s
-    s.close()
+def store(any_store):
+    """An empty store on SQLite, and on PostgreSQL when a test server is configured."""
+    return any_store
 
 
 @pytest.fixture

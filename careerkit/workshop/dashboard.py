@@ -102,12 +102,12 @@ class Dashboard:
         self.picker.observe(lambda _c: self._draw_answers(), "value")
         self.answers = w.HTML()
         self.shared = w.HTML()
-        self.csv = w.HTML()
+        self.csv = w.HTML(layout=w.Layout(width="auto", flex="1 1 auto"))
         self.button = w.Button(description="Refresh now", icon="refresh")
         self.button.on_click(lambda _b: self.refresh())
         self._timer: asyncio.TimerHandle | None = None
         self.widget = w.VBox([
-            style.stylesheet(), self.summary, w.HBox([self.button, self.csv]),
+            style.stylesheet(), self.summary, w.HBox([self.button, self.csv], layout=w.Layout(align_items="center", flex_flow="row wrap")),
             w.HTML("<h3>How far the room has got</h3>"), self.progress,
             w.HTML("<h3>Interest codes</h3>"), self.riasec,
             w.HTML("<h3>Answers, workbook by workbook</h3>"), self.picker, self.answers,

@@ -31,16 +31,16 @@ def page_factory(playwright_browser):
 
 @pytest.fixture(scope="session")
 def voila_workbooks(tmp_path_factory):
-    """Voilà serving ``workbooks/`` from the repository root (where it reads
-    ``voila.json``), with ``CAREERKIT_HOME`` in a fresh temp dir shared by the session."""
+    """Voilà serving ``workbooks/`` as ``careerkit app`` does (its ``voila.json``, page
+    template and preheated pools), with ``CAREERKIT_HOME`` in a fresh temp dir shared by
+    the session."""
     workbooks = REPO_ROOT / "workbooks"
     if not workbooks.is_dir():
         pytest.fail(f"{workbooks} does not exist", pytrace=False)
-    import careerkit
+    from careerkit.app import CONFIG_DIR, app_environment
 
     home = tmp_path_factory.mktemp("careerkit-home")
-    share = Path(careerkit.__file__).parent / "share"
-    env = {"CAREERKIT_HOME": str(home), "JUPYTER_PATH": str(share)}
-    args = ["--template=careerkit", "--VoilaConfiguration.show_margins=True"]
-    with VoilaServer(workbooks, cwd=REPO_ROOT, env=env, args=args) as server:
+    env = app_environment(base={"CAREERKIT_HOME": str(home)})
+    # served exactly as `careerkit app` serves them: its configuration, template and pools
+    with VoilaServer(workbooks, cwd=CONFIG_DIR, env=env) as server:
         yield server

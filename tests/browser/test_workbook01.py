@@ -45,21 +45,21 @@ def test_answers_survive_a_reload_and_charts_draw(voila_workbooks, page_factory)
     log.locator("button.ck-add-row").click()
     row = log.locator(".ck-row").first
     expect(row).to_be_visible(timeout=15_000)
-    row.locator(".ck-field-activity input").fill("Teaching a workshop")
+    row.locator(".ck-field-activity input").fill("Teaching")
     row.locator(".ck-field-energy .widget-toggle-button").nth(4).click()
     row.locator(".ck-field-engagement .widget-toggle-button").nth(3).click()
     expect(log.locator(":scope > .ck-message")).to_contain_text("Saved", timeout=15_000)
 
     chart = page.locator(".ck-chart-energy_map svg")
     expect(chart).to_be_visible(timeout=30_000)
-    expect(page.locator(".ck-chart-energy_map")).to_contain_text("Teaching a workshop")
+    expect(page.locator(".ck-chart-energy_map")).to_contain_text("Teaching")
 
     page.reload()
     expect(page.locator(".ck-field-flow_moments textarea")).to_have_value(STORY, timeout=90_000)
     expect(page.locator(".ck-field-ri_i01 .widget-toggle-button").nth(3)).to_have_class(
         __import__("re").compile("mod-active"))
     expect(page.locator(".ck-field-energy_log .ck-row .ck-field-activity input").first).to_have_value(
-        "Teaching a workshop")
+        "Teaching")
     expect(page.locator(".ck-chart-energy_map svg")).to_be_visible()
     _screenshot(page, "01_self_reflection")
 
