@@ -98,14 +98,18 @@ def header_html(workbook: content.Workbook, progress: tuple[int, int], profile: 
     kicker = workbook.strategy
     bar = progress_bar_html(answered, total) if total else ""
     counts = f"{answered} of {total} questions answered · " if total else ""
-    safe_where = html.escape(_describe(where))
+    if query:
+        # on a shared workshop server: neither the profile id nor the server's files are the visitor's business
+        where_text = "your answers are saved as you type, privately"
+    else:
+        where_text = (f"answers are saved as you type, for profile “{html.escape(profile)}”, "
+                      f"in {html.escape(_describe(where))}")
     return (
         "<div class='ck-banner'>"
         f"<div class='ck-kicker'>{html.escape(kicker)}</div>"
         f"<h1>{html.escape(workbook.title)}</h1>"
         f"<p>{html.escape(workbook.summary)}</p>"
-        f"{bar}<div class='ck-where'>{counts}about {workbook.minutes} minutes · "
-        f"answers are saved as you type, for profile “{html.escape(profile)}”, in {safe_where}</div>"
+        f"{bar}<div class='ck-where'>{counts}about {workbook.minutes} minutes · {where_text}</div>"
         f"{nav_html(workbook, query)}</div>"
     )
 
