@@ -145,6 +145,8 @@ class Saver:
         except Exception:  # noqa: BLE001 - the answers stay held and the message stays up
             return False
         self.store.notice = recovery.message()
+        if self.on_problem is not None:  # let the workbook show what was repaired
+            self.on_problem(None, "")
         return True
 
     def _report(self, kind: str | None) -> None:

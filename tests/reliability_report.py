@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from careerkit.backup import KEEP  # noqa: E402
 from tests.support.figures import figures_dir, load_all  # noqa: E402
 
 TARGET = ROOT / "docs" / "RELIABILITY.md"
@@ -85,7 +86,7 @@ def render(figures: dict[str, dict]) -> str:
         f"“{figures.get('fault_busy', {}).get('message', '')}”).",
         "A damaged file is never deleted: it is renamed beside the answers (`answers.damaged-<time>.sqlite`)",
         "and the person is told where it is. Rolling backups are taken once a day when the answers are",
-        "opened and before every schema upgrade, and the newest seven are kept in `CAREERKIT_HOME/backups/`.",
+        f"opened and before every schema upgrade, and the newest {KEEP} are kept in `CAREERKIT_HOME/backups/`.",
         "To go back to one: `careerkit.backup.restore_backup(path)` (the answers as they were just",
         "before are kept as a backup of their own).",
         "",
@@ -102,6 +103,8 @@ def render(figures: dict[str, dict]) -> str:
             f"**{fuzz['total']:,} generated values** (hypothesis, a fixed seed) across the ten field types,",
             "each either stored and read back exactly or refused with a clear message; none raised",
             f"anything else ({fuzz['crashes']} crashes) and no other answer changed.",
+            "",
+            "(An empty or whitespace-only answer is kept as “not answered”.)",
             "",
             "| Class of input | Stored exactly | Refused with a message |",
             "|---|---:|---:|",

@@ -394,6 +394,8 @@ def test_damage_found_while_typing_is_repaired_and_the_typing_saved(tmp_path, mo
     store.save_many("p", example_answers("01_self_reflection"), source="example")
     backup.backup_now(url, reason="daily")
     wb = Workbook("01_self_reflection", store=store, profile="p", delay=0)
+    notice = wb.notice()  # on the page before the damage: it must update by itself
+    assert notice.value == ""
     before = store.current("p")
     store.engine.dispose()
     path = Path(store.engine.url.database)
@@ -401,7 +403,7 @@ def test_damage_found_while_typing_is_repaired_and_the_typing_saved(tmp_path, mo
         handle.write(b"\x00" * 100)
     drive(wb.field("reflection_energy"), "Typed as the file broke")
     assert wb.saver.pending == 0, wb.field("reflection_energy").message.value
-    assert "damaged" in wb.notice().value
+    assert "damaged" in notice.value and "kept, untouched" in notice.value
     now = _fresh(url).current("p")
     assert now[("01_self_reflection", "reflection_energy")] == "Typed as the file broke"
     assert all(now[key] == value for key, value in before.items() if key[1] != "reflection_energy")

@@ -69,8 +69,8 @@ def _choices(field, options):
         "known choices": st.lists(item, max_size=len(known), unique=True),
         "duplicated choices": st.lists(item, min_size=1, max_size=4).map(lambda xs: xs + xs[:1]),
         "unknown choices": st.lists(st.one_of(item, st.text(max_size=30)), min_size=1, max_size=5),
-        "too many items": st.lists(st.text(min_size=1, max_size=8), min_size=field.items_limit + 1,
-                                   max_size=field.items_limit + 3),
+        "too many items": st.tuples(st.integers(1, 3), st.text(max_size=8)).map(
+            lambda c: [f"{c[1]} {i}" for i in range(field.items_limit + c[0])]),
     }
 
 
