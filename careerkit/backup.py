@@ -39,6 +39,7 @@ __all__ = [
     "backup_now",
     "check_file",
     "daily_backup",
+    "forget_in_backups",
     "list_backups",
     "move_aside",
     "restore_backup",
@@ -205,6 +206,38 @@ def restore_backup(backup: str | os.PathLike, url: str | None = None) -> Path | 
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+def forget_in_backups(profile: str, workbook: str | None = None, field: str | None = None,
+                      url: str | None = None) -> int:
+    """Remove the same answers from every backup that forgetting removed from the answers file.
+
+    Forgetting must leave no trace, and backups are copies of the answers; each one is
+    rewritten with the rows gone and its freed pages wiped. Returns how many backups changed.
+    """
+    changed = 0
+    for backup in list_backups(url):
+        conn = sqlite3.connect(backup.path)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            conn.execute("PRAGMA secure_delete = ON")
+            where, args = "profile_id = ?", [profile]
+            if workbook is not None:
+                where, args = where + " AND workbook = ?", args + [workbook]
+            if field is not None:
+                where, args = where + " AND field = ?", args + [field]
+            removed = conn.execute(f"DELETE FROM revisions WHERE {where}", args).rowcount if "revisions" in tables else 0
+            if workbook is None and field is None:
+                for table, column in (("attachments", "profile_id"), ("checkins", "profile_id"), ("profiles", "id")):
+                    if table in tables:
+                        removed += conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (profile,)).rowcount
+            conn.commit()
+            if removed:
+                conn.execute("VACUUM")
+                changed += 1
+        finally:
+            conn.close()
+    return changed
+
 
 def _copy(source: Path, target: Path) -> None:
     # The online backup API: a consistent copy even while another connection writes.

@@ -10,7 +10,7 @@ import argparse
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from ._version import __version__
@@ -329,9 +329,35 @@ def _plain(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
-Command = Callable[[argparse.ArgumentParser], Callable[[argparse.Namespace], int]]
-#: Extra subcommands: name -> function that adds its arguments and returns its handler.
-EXTRA_COMMANDS: dict[str, tuple[str, Command]] = {}
+def _backup(args: argparse.Namespace) -> int:
+    from . import backup
+    from .store import database_url
+
+    url = database_url()
+    if backup.sqlite_path(url) is None:
+        raise CommandError("Backups are for the answers file; back up a database server with its own tools "
+                           "(for PostgreSQL, pg_dump).")
+    if args.now:
+        path = backup.backup_now(url, reason="manual")
+        _status(f"Backed up to {path}" if path else "Nothing to back up yet: no answers have been saved.")
+        return 0
+    found = backup.list_backups(url)
+    if args.restore is not None:
+        chosen = next((b for b in found if b.path.name == args.restore or str(b.path) == args.restore), None)
+        if chosen is None and args.restore.isdigit() and 1 <= int(args.restore) <= len(found):
+            chosen = found[int(args.restore) - 1]
+        if chosen is None:
+            raise CommandError(f"No backup {args.restore!r}; `careerkit backup` lists them, newest first.")
+        _confirm(f"Go back to the answers as they were on {chosen.taken_at.astimezone():%Y-%m-%d %H:%M}? "
+                 "Today's answers are kept as a backup first.", args.yes)
+        backup.restore_backup(chosen.path, url)
+        _status(f"Restored the backup of {chosen.taken_at.astimezone():%Y-%m-%d %H:%M}.")
+        return 0
+    if not found:
+        print("No backups yet: one is taken each day the answers are opened, and before each upgrade.")
+    for number, item in enumerate(found, start=1):
+        print(f"{number:>2}  {item.taken_at.astimezone():%Y-%m-%d %H:%M}  {item.reason:<15} {item.path}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -426,9 +452,14 @@ def build_parser() -> argparse.ArgumentParser:
     else:
         add_commands(sub)
 
-    for name, (help_text, add) in EXTRA_COMMANDS.items():
-        extra = sub.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:] + ".")
-        extra.set_defaults(handler=add(extra))
+    backups = sub.add_parser(
+        "backup", help="list, take or restore backups of the answers file",
+        description="List the automatic backups of the answers file (newest first), take one now, "
+                    "or go back to one.")
+    backups.add_argument("--now", action="store_true", help="take a backup now")
+    backups.add_argument("--restore", metavar="BACKUP", help="go back to a backup (its number in the list, or its file)")
+    backups.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    backups.set_defaults(handler=_backup)
     return parser
 
 

@@ -515,6 +515,10 @@ class Store:
                 conn.execute(sa.delete(checkins_table).where(checkins_table.c.profile_id == profile))
                 conn.execute(sa.delete(profiles_table).where(profiles_table.c.id == profile))
         self._scrub()
+        if self.engine.dialect.name == "sqlite":
+            from .backup import forget_in_backups
+
+            forget_in_backups(profile, workbook, field, url=self.url)
         return removed
 
     def _scrub(self) -> None:

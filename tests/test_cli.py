@@ -12,7 +12,7 @@ import pytest
 from careerkit import examples
 from careerkit.store import Store
 
-SUBCOMMANDS = ["lab", "app", "where", "report", "export", "import", "forget", "history", "checkin"]
+SUBCOMMANDS = ["lab", "app", "where", "report", "export", "import", "forget", "history", "checkin", "backup"]
 
 
 @pytest.fixture
@@ -131,3 +131,22 @@ def test_forget_asks_then_forgets(home):
     done = run(home, "forget", "--all", "--yes")
     assert done.returncode == 0 and "Forgotten" in done.stderr
     assert store.count("me") == 0 and "me" not in store.profiles()
+
+
+def test_backup_list_take_and_restore(home):
+    first = run(home, "backup", "--now")
+    assert first.returncode == 0 and "Nothing to back up yet" in first.stderr
+    store = Store(f"sqlite:///{home / 'answers.sqlite'}")
+    store.save("me", "00_start_here", "hopes", "before the backup")
+    assert run(home, "backup", "--now").returncode == 0
+    store.save("me", "00_start_here", "hopes", "after the backup")
+    store.close()
+    listed = run(home, "backup")
+    assert listed.returncode == 0 and "manual" in listed.stdout
+    assert run(home, "backup", "--restore", "1", "--yes").returncode == 0
+    from careerkit import store as store_module
+
+    store_module._engines.clear()
+    restored = Store(f"sqlite:///{home / 'answers.sqlite'}")
+    assert restored.answers("me", "00_start_here")["hopes"] == "before the backup"
+    one_line_error(run(home, "backup", "--restore", "99", "--yes"), "No backup")

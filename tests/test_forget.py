@@ -23,8 +23,11 @@ def store(tmp_path):
 
 
 def database_bytes(store: Store) -> bytes:
+    """Every byte careerkit keeps for this store: the file, its journal and every backup."""
     path = Path(store.url[len("sqlite:///"):])
-    return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists())
+    files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+    files += sorted((path.parent / "backups").glob("*")) if (path.parent / "backups").is_dir() else []
+    return b"".join(p.read_bytes() for p in files if p.exists())
 
 
 def test_forgetting_the_whole_profile_leaves_no_trace(store):
@@ -35,7 +38,10 @@ def test_forgetting_the_whole_profile_leaves_no_trace(store):
     store.save("p", WB, "hopes", "something else")       # the secret now lives only in history
     store.add_checkin("p", f"check-in {secret}")
     store.put_attachment("p", f"image {secret}".encode(), "image/png", f"{secret}.png")
-    assert secret.encode() in database_bytes(store)
+    from careerkit.backup import backup_now, list_backups
+
+    backup_now(store.url, reason="manual")
+    assert list_backups(store.url) and secret.encode() in database_bytes(store)
     store.delete("p")
     assert secret.encode() not in database_bytes(store)
     assert store.count("p") == 0 and store.checkins("p") == [] and "p" not in store.profiles()
