@@ -6,6 +6,8 @@ workbook looks like, and by the test suite.
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 from . import content
 from .store import Store
 from .validation import clean
@@ -36,7 +38,27 @@ def _options(field):
 
 
 def seed(store: Store, profile: str = EXAMPLE_PROFILE, workbook_id: str | None = None) -> int:
-    """Save the example answers for ``profile``; returns how many answers were saved."""
-    items = example_answers(workbook_id)
+    """Save the example answers for ``profile``; returns how many answers were saved.
+
+    An example value ``"file:NAME"`` stands for a picture shipped in
+    ``careerkit/content/examples/``: it is kept with the profile like an upload, and the
+    answer refers to it by its key.
+    """
+    items = [(wb, field, _with_files(store, profile, value)) for wb, field, value in example_answers(workbook_id)]
     store.save_many(profile, items, source="example")
     return len(items)
+
+
+_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp"}
+
+
+def _with_files(store: Store, profile: str, value):
+    if isinstance(value, list):
+        return [_with_files(store, profile, v) for v in value]
+    if isinstance(value, dict):
+        return {k: _with_files(store, profile, v) for k, v in value.items()}
+    if isinstance(value, str) and value.startswith("file:"):
+        name = value[len("file:"):]
+        path = files("careerkit") / "content" / "examples" / name
+        return store.put_attachment(profile, path.read_bytes(), _MIME[name[name.rfind("."):].lower()], name)
+    return value
