@@ -103,13 +103,22 @@ def seeded_home() -> Iterator[Path]:
 
 def careerkit_env(home: Path) -> dict[str, str]:
     """The environment a careerkit kernel needs to open the example person's answers."""
-    import careerkit
-
     return {
         "CAREERKIT_HOME": str(home),
         "CAREERKIT_PROFILE": "example",
-        "JUPYTER_PATH": str(Path(careerkit.__file__).parent / "share"),
+        "JUPYTER_PATH": str(template_root()),
     }
+
+
+def template_root() -> Path:
+    """The Jupyter data folder holding careerkit's Voilà page template (``voila/templates/careerkit``)."""
+    import careerkit
+
+    package = Path(careerkit.__file__).parent
+    for candidate in (package / "app_config", package / "share"):
+        if (candidate / "voila" / "templates" / "careerkit" / "index.html.j2").is_file():
+            return candidate
+    raise FileNotFoundError(f"careerkit's Voilà template is not in {package}/app_config or {package}/share")
 
 
 def wait_quiet(pid: int, *, idle: float = 0.1, window: float = 0.4, timeout: float = 60.0) -> float:

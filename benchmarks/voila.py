@@ -34,6 +34,9 @@ _USABLE_JS = """() => {
   return null;
 }"""
 
+#: Seconds Voilà waits before refilling a pool whose kernel was taken (careerkit's app uses 0).
+FILL_DELAY = 0
+
 _KERNEL_ID = re.compile(r'"kernelId"\s*:\s*"([0-9a-f-]{36})"')
 
 
@@ -59,7 +62,7 @@ def server(served: Path, env: dict[str, str], *, pools: list[str] | None = None)
     if pools:
         config["VoilaKernelManager"] = {
             "kernel_pools_config": {"default": {"pool_size": 0}, **{name: {"pool_size": 1} for name in pools}},
-            "fill_delay": 0,
+            "fill_delay": FILL_DELAY,
         }
     (cwd / "voila.json").write_text(json.dumps(config))
     with VoilaServer(served, cwd=cwd, env=env, startup_timeout=120) as srv:
@@ -129,7 +132,7 @@ def shutdown(srv: VoilaServer, kernel_id: str) -> None:
 def render(srv: VoilaServer, name: str) -> tuple[float, str]:
     """GET a notebook's page and read it to the end; ``(seconds, kernel id)``."""
     start = time.perf_counter()
-    with urllib.request.urlopen(srv.render_url(name), timeout=600) as response:
+    with urllib.request.urlopen(srv.render_url(name), timeout=300) as response:
         body = response.read().decode("utf-8", "replace")
     elapsed = time.perf_counter() - start
     found = _KERNEL_ID.search(body)
@@ -187,8 +190,8 @@ class Browser:
         context = self.browser.new_context(viewport={"width": 1200, "height": 900})
         try:
             page = context.new_page()
-            page.goto(srv.render_url(name), wait_until="commit", timeout=600_000)
-            handle = page.wait_for_function(_USABLE_JS, polling="raf", timeout=600_000)
+            page.goto(srv.render_url(name), wait_until="commit", timeout=180_000)
+            handle = page.wait_for_function(_USABLE_JS, polling="raf", timeout=180_000)
             out = {"tti": handle.json_value() / 1000}
             if measure_memory:
                 wait_quiet(srv.process.pid, window=0.6)
