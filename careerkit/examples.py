@@ -12,7 +12,7 @@ from . import content
 from .store import Store
 from .validation import clean
 
-__all__ = ["EXAMPLE_PROFILE", "example_answers", "seed"]
+__all__ = ["EXAMPLE_PROFILE", "example_answers", "example_person", "seed"]
 
 EXAMPLE_PROFILE = "example"
 
@@ -26,6 +26,18 @@ def example_answers(workbook_id: str | None = None) -> list[tuple[str, str, obje
             if field.example is not None:
                 out.append((wb.id, field.id, clean(field, field.example, options=_options(field))))
     return out
+
+
+def example_person(*workbook_ids: str) -> "Answers":
+    """The example person's answers as an :class:`~careerkit.answers.Answers` snapshot
+    (every workbook, or only those named)."""
+    from .answers import Answers
+
+    data: dict[str, dict] = {}
+    for workbook_id in workbook_ids or (None,):
+        for wb, field, value in example_answers(workbook_id):
+            data.setdefault(wb, {})[field] = value
+    return Answers(data, profile=EXAMPLE_PROFILE)
 
 
 def _options(field):

@@ -7,7 +7,7 @@ import pytest
 from careerkit import adaptability, content
 from careerkit.answers import Answers
 from careerkit.charts import chart_for
-from careerkit.examples import example_answers
+from careerkit.examples import example_person
 from careerkit.store import Store
 from careerkit.views import view_for
 from careerkit.workbook import Workbook
@@ -26,10 +26,7 @@ def answers(goals=None, **fields) -> Answers:
 
 
 def example() -> Answers:
-    data: dict = {}
-    for wb, field, value in example_answers():
-        data.setdefault(wb, {})[field] = value
-    return Answers(data)
+    return example_person()
 
 
 # -- paths ---------------------------------------------------------------------------------------

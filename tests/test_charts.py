@@ -7,16 +7,13 @@ import pytest
 from careerkit import content
 from careerkit.answers import Answers
 from careerkit.charts import CHARTS, Chart, chart_for, load_all
-from careerkit.examples import example_answers
+from careerkit.examples import example_answers, example_person
 
 load_all()
 
 
 def _example() -> Answers:
-    data: dict = {}
-    for wb, field, value in example_answers():
-        data.setdefault(wb, {})[field] = value
-    return Answers(data, profile="example")
+    return example_person()
 
 
 EXAMPLE = _example()

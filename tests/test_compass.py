@@ -9,7 +9,7 @@ import pytest
 from careerkit import compass, content
 from careerkit.answers import Answers, progress
 from careerkit.charts import chart_for
-from careerkit.examples import example_answers
+from careerkit.examples import example_person
 from careerkit.store import Store
 from careerkit.workbook import Workbook
 
@@ -19,10 +19,7 @@ TODAY = dt.date(2026, 11, 20)
 
 @pytest.fixture(scope="module")
 def example() -> Answers:
-    data: dict = {}
-    for wb, field, value in example_answers():
-        data.setdefault(wb, {})[field] = value
-    return Answers(data)
+    return example_person()
 
 
 def _part(fn, answers):

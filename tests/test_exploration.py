@@ -7,7 +7,7 @@ import pytest
 from careerkit import derived, exploration, matching
 from careerkit.answers import Answers
 from careerkit.charts import chart_for
-from careerkit.examples import example_answers, seed
+from careerkit.examples import example_person, seed
 from careerkit.store import Store
 from careerkit.workbook import Workbook
 
@@ -16,11 +16,7 @@ SELF = "01_self_reflection"
 
 
 def _example(*books: str) -> Answers:
-    data: dict[str, dict] = {}
-    for book in books:
-        for wb, field, value in example_answers(book):
-            data.setdefault(wb, {})[field] = value
-    return Answers(data)
+    return example_person(*books)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from careerkit import learning, onet
 from careerkit.answers import Answers
 from careerkit.charts import chart_for
-from careerkit.examples import example_answers
+from careerkit.examples import example_person
 from careerkit.store import Store
 from careerkit.views import view_for
 from careerkit.workbook import Workbook
@@ -30,10 +30,7 @@ def answers(short=(), **fields) -> Answers:
 
 
 def example() -> Answers:
-    data: dict = {}
-    for wb, field, value in example_answers():
-        data.setdefault(wb, {})[field] = value
-    return Answers(data)
+    return example_person()
 
 
 def unrated_code() -> str:

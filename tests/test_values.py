@@ -7,7 +7,7 @@ import pytest
 from careerkit import content, onet, values
 from careerkit.answers import Answers
 from careerkit.charts import chart_for
-from careerkit.examples import example_answers, seed
+from careerkit.examples import example_person, seed
 from careerkit.store import Store
 from careerkit.validation import InvalidAnswer
 from careerkit.workbook import Workbook
@@ -17,11 +17,7 @@ EXPLORE = "02_explore_roles"
 
 
 def _example(*books: str) -> Answers:
-    data: dict[str, dict] = {}
-    for book in books:
-        for wb, field, value in example_answers(book):
-            data.setdefault(wb, {})[field] = value
-    return Answers(data)
+    return example_person(*books)
 
 
 @pytest.fixture
