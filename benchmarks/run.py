@@ -215,7 +215,7 @@ def bench_browser(args, figures: list[Figure], facts: dict, served: Path, env: d
                                           target="≤ 2.0×", limit=2.0, runs=args.runs,
                                           samples=[r[kind] for r in ck], baseline_samples=[r[kind] for r in base]))
         drawer = voila.drawing_process()
-        if drawer is not None:
+        if drawer is not None and os.environ.get("CAREERKIT_DRAW", "").strip().lower() != "inline":
             rss, uss = voila.memory_of(drawer)
             figures.append(Figure("memory", "shared drawing process (one per machine, not per kernel)", "MB", rss,
                                   runs=1, note=f"RSS; USS {uss:.0f} MB"))

@@ -34,8 +34,21 @@ _USABLE_JS = """() => {
   return null;
 }"""
 
-#: Seconds Voilà waits before refilling a pool whose kernel was taken (careerkit's app uses 0).
-FILL_DELAY = 0
+
+
+def _app_fill_delay() -> float:
+    """The pool refill delay careerkit's app is configured with (``app_config/voila.json``)."""
+    try:
+        from careerkit.app import CONFIG_DIR
+
+        config = json.loads((CONFIG_DIR / "voila.json").read_text())
+        return float(config.get("VoilaKernelManager", {}).get("fill_delay", 0))
+    except (ImportError, OSError, ValueError, AttributeError):
+        return 0.0
+
+
+#: Seconds Voilà waits before refilling a pool whose kernel was taken: as careerkit's app does.
+FILL_DELAY = _app_fill_delay()
 
 _KERNEL_ID = re.compile(r'"kernelId"\s*:\s*"([0-9a-f-]{36})"')
 
