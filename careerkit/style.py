@@ -36,6 +36,9 @@ CSS = """
 .ck-form { border-left: 4px solid #136f63; padding: 2px 0 8px 14px; margin: 6px 0 14px 0; }
 .ck-row { border: 1px solid #d9dee4; border-radius: 8px; padding: 6px 10px; margin: 6px 0; background: #fbfcfd; }
 .ck-row-title { color: #0b4f71; }
+.ck-row .ck-field { width: auto; min-width: 0; }
+.ck-row .widget-text, .ck-row .widget-textarea, .ck-row .widget-tagsinput { width: 100% !important; }
+.ck-row .ck-type-longtext, .ck-row .ck-type-tags { grid-column: 1 / -1; }
 .ck-chart { margin: 6px 0; max-width: 100%; overflow-x: auto; }
 .ck-chart svg { max-width: 100%; height: auto; }
 .ck-chart-empty { border: 1px dashed #b8c2cc; border-radius: 8px; padding: 14px; color: #4a5560; background: #f7f9fb; margin: 6px 0; }
