@@ -7,6 +7,7 @@ snapshot, so functions over it are pure and easy to test: build one from a dict.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -60,8 +61,12 @@ class Answers(Mapping[str, Mapping[str, Any]]):
 
 def progress(answers: Answers, workbook_id: str) -> tuple[int, int]:
     """``(answered, total)`` questions of one workbook (interface state not counted)."""
-    wb = content.workbook(workbook_id)
-    fields = wb.answerable
-    given = answers[wb.id]
-    answered = sum(1 for f in fields if not is_empty(given.get(f.id)))
-    return answered, len(fields)
+    ids = _answerable_ids(workbook_id)
+    given = answers[content.workbook(workbook_id).id]
+    answered = sum(1 for field_id in ids if not is_empty(given.get(field_id)))
+    return answered, len(ids)
+
+
+@functools.cache
+def _answerable_ids(workbook_id: str) -> tuple[str, ...]:
+    return tuple(f.id for f in content.workbook(workbook_id).answerable)

@@ -42,6 +42,9 @@ def _lab(args: argparse.Namespace) -> int:
         command.append("--no-browser")
     if args.port:
         command.append(f"--port={args.port}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # containers and throw-away machines often run as root; JupyterLab refuses unless told
+        command.append("--allow-root")
     return subprocess.call(command)
 
 

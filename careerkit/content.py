@@ -237,10 +237,10 @@ class Workbook(_Model):
         """Every top-level field by id, in order."""
         return {f.id: f for s in self.sections for f in s.fields}
 
-    @property
-    def answerable(self) -> list[Field]:
+    @functools.cached_property
+    def answerable(self) -> tuple[Field, ...]:
         """The questions that count towards progress (interface state excluded)."""
-        return [f for f in self.fields.values() if not f.ui]
+        return tuple(f for f in self.fields.values() if not f.ui)
 
     def field(self, field_id: str) -> Field:
         """A field by id, with a clear error for a typo."""

@@ -6,6 +6,7 @@ plain data, so workbooks read earlier answers rather than asking again.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
 from . import content, riasec
@@ -18,10 +19,14 @@ SELF_REFLECTION = "01_self_reflection"
 
 def interest_profile(answers: Answers) -> riasec.InterestProfile:
     """The person's RIASEC profile from the interest items of workbook 01."""
-    wb = content.workbook(SELF_REFLECTION)
-    key = {f.id: f.score for f in wb.fields.values() if f.score}
+    key = _interest_key()
     given = answers[SELF_REFLECTION]
     return riasec.score({item: given.get(item) for item in key}, key)
+
+
+@functools.cache
+def _interest_key() -> dict[str, str]:
+    return {f.id: f.score for f in content.workbook(SELF_REFLECTION).fields.values() if f.score}
 
 
 def motivated_skills(answers: Answers, threshold: int = 4) -> list[dict]:
