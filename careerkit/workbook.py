@@ -252,13 +252,11 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _preheated() -> bool:
-    # A preheated Voilà kernel runs the notebook before anyone opens the page.
-    return os.environ.get("VOILA_PREHEAT", "False") != "False"
-
-
 def _wait_for_visitor() -> None:
-    # Answers read before the visit could be stale by the time the visitor arrives.
+    # A preheated Voilà kernel runs the notebook before anyone opens the page; answers
+    # read then could be stale by the time the visitor arrives, so wait for the visit.
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
     from voila.utils import wait_for_request
 
     wait_for_request()
@@ -277,14 +275,8 @@ def open_workbook(workbook_id: str, *, profile: str | None = None, header: bool 
         from .workshop.session import open_workbook as open_in_workshop
 
         return open_in_workshop(workbook_id, header=header)
+    _wait_for_visitor()
     wb = Workbook(workbook_id, store=open_store(), profile=profile)
-    if _preheated():
-        # A preheated kernel builds every question's widget while it waits for its visitor,
-        # then reads the answers again once the visitor has arrived.
-        for field_id in wb.content.fields:
-            wb.field(field_id)
-        _wait_for_visitor()
-        wb.refresh()
     if header:
         try:
             from IPython import get_ipython
