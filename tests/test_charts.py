@@ -78,3 +78,12 @@ def test_typed_text_stays_text_in_svg():
 def test_declared_charts_cover_every_registered_chart():
     declared = {(wb.id, name) for wb in content.workbooks() for name in wb.charts}
     assert set(CHARTS) <= declared, "declare every chart in its workbook's description (the report uses them)"
+
+
+def test_row_labels_are_short_single_line_and_unique():
+    from careerkit.charts.core import shorten, unique_labels
+
+    assert shorten("Senior   data\nanalyst", 40) == "Senior data analyst"
+    assert shorten("Training and development specialist", 12) == "Training an…"
+    assert unique_labels(["Teacher", "Teacher", "A very long title indeed"], width=10) == [
+        "Teacher", "Teacher (2)", "A very lo…"]

@@ -6,15 +6,11 @@ import datetime as _dt
 
 from .. import adaptability
 from ..answers import Answers
-from .core import PALETTE, Chart, base_spec, register
+from .core import Chart, PALETTE, base_spec, register, shorten
 
 WB = adaptability.WB
 
 _MAX_EVENTS = 40
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 @register(WB, "path_comparison")
@@ -26,7 +22,7 @@ def path_comparison(answers: Answers) -> Chart:
                            "coherence to compare them here.")
     names = []
     for p in rated:
-        name = _short(p["title"], 34)
+        name = shorten(p["title"], 34)
         while name in names:
             name += " ·"
         names.append(name)
@@ -37,7 +33,7 @@ def path_comparison(answers: Answers) -> Chart:
                 values.append({"path": name, "criterion": label, "rating": p[key]})
     criteria = list(adaptability.CRITERIA.values())
     best = max(rated, key=lambda p: p["average"])
-    subtitle = [f"Highest average: {_short(best['title'], 50)} ({best['average']:.1f} of 5)."]
+    subtitle = [f"Highest average: {shorten(best['title'], 50)} ({best['average']:.1f} of 5)."]
     missing = adaptability.missing_path_kinds(answers)
     if missing:
         subtitle.append("Still to sketch: " + ", ".join(missing).lower() + ".")
@@ -131,7 +127,7 @@ def plan_timeline(answers: Answers) -> Chart:
     rows, seen = [], set()
     for e in events:
         day = _dt.date.fromisoformat(e["date"])
-        row = f"{day.day} {day:%b %Y} · {_short(e['label'], 56)}"
+        row = f"{day.day} {day:%b %Y} · {shorten(e['label'], 56)}"
         while row in seen:
             row += " ·"
         seen.add(row)

@@ -18,7 +18,8 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Chart", "CHARTS", "VEGA_LITE_SCHEMA", "PALETTE", "register", "chart_for", "base_spec"]
+__all__ = ["Chart", "CHARTS", "VEGA_LITE_SCHEMA", "PALETTE", "register", "chart_for", "base_spec", "shorten",
+           "unique_label", "unique_labels"]
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
@@ -49,6 +50,28 @@ def base_spec(title: str, subtitle: str = "", *, width: int = 520, height: int =
         top.update(width=width, height=height)
     top.update(spec)
     return top
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis when longer."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def unique_label(label: str, seen: set[str]) -> str:
+    """``label``, numbered when already in ``seen`` (so two rows never merge); records it."""
+    candidate, n = label, 2
+    while candidate in seen:
+        candidate = f"{label} ({n})"
+        n += 1
+    seen.add(candidate)
+    return candidate
+
+
+def unique_labels(titles: list[str], width: int = 42) -> list[str]:
+    """Short, unique row labels for a list of titles."""
+    seen: set[str] = set()
+    return [unique_label(shorten(title, width), seen) for title in titles]
 
 
 class Chart:

@@ -7,7 +7,7 @@ import datetime as _dt
 from .. import derived, exploration
 from ..answers import Answers
 from ..riasec import TYPES
-from .core import PALETTE, Chart, base_spec, register
+from .core import Chart, PALETTE, base_spec, register, unique_labels
 
 WB = exploration.WB
 
@@ -15,19 +15,6 @@ WB = exploration.WB
 KIND_COLOURS = dict(zip(exploration.KIND_LABELS.values(), [
     PALETTE[0], PALETTE[4], PALETTE[2], PALETTE[1], PALETTE[6], PALETTE[7], "#cccccc", PALETTE[5], PALETTE[3],
 ]))
-
-
-def _labels(titles: list[str], width: int = 42) -> list[str]:
-    """Short, unique row labels for a list of titles."""
-    out: list[str] = []
-    for title in titles:
-        label = title if len(title) <= width else title[: width - 1].rstrip() + "…"
-        base, n = label, 2
-        while label in out:
-            label = f"{base} ({n})"
-            n += 1
-        out.append(label)
-    return out
 
 
 @register(WB, "shortlist_fit")
@@ -39,7 +26,7 @@ def shortlist_fit(answers: Answers) -> Chart:
     profile = derived.interest_profile(answers)
     if sum(profile.scores.get(t) is not None for t in TYPES) < 3:
         return Chart.empty("Finish “Your interest profile” in workbook 1 to see how your shortlist fits your interests.")
-    labels = _labels([o["title"] for o in options])
+    labels = unique_labels([o["title"] for o in options])
     rows = []
     for label, o in zip(labels, options):
         if o["fit"] is not None:

@@ -6,7 +6,7 @@ import datetime as _dt
 
 from .. import goals
 from ..answers import Answers
-from .core import PALETTE, Chart, base_spec, register
+from .core import Chart, PALETTE, base_spec, register, shorten, unique_label
 
 WB = goals.WB
 
@@ -25,20 +25,6 @@ def _state(event: dict) -> str:
     if event["status"] in ("dropped", "paused"):
         return "Dropped"
     return "To do"
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _unique(label: str, seen: set[str]) -> str:
-    candidate, n = label, 2
-    while candidate in seen:
-        candidate = f"{label} ({n})"
-        n += 1
-    seen.add(candidate)
-    return candidate
 
 
 @register(WB, "timeline")
@@ -66,7 +52,7 @@ def timeline(answers: Answers, today: _dt.date | None = None) -> Chart:
         target = targets.get(goal)
         if not items and not target:
             continue
-        header = _unique("▸ " + _short(goal or "Steps without a known goal", 52), seen)
+        header = unique_label("▸ " + shorten(goal or "Steps without a known goal", 52), seen)
         order.append(header)
         if target:
             points.append({"row": header, "date": target["date"], "kind": "Goal target", "state": _state(target),
@@ -75,7 +61,7 @@ def timeline(answers: Answers, today: _dt.date | None = None) -> Chart:
             start = min([d for d in [set_on] + [i["date"] for i in items] if d] or [target["date"]])
             lanes.append({"row": header, "start": start, "end": target["date"]})
         for e in items:
-            row = _unique(_short(e["label"], 46), seen)
+            row = unique_label(shorten(e["label"], 46), seen)
             order.append(row)
             note = ""
             if e["overdue"]:
@@ -149,7 +135,7 @@ def goal_progress(answers: Answers, today: _dt.date | None = None) -> Chart:
     order = []
     bars, notes = [], []
     for r in rows:
-        name = _short(r["goal"] or "Steps without a known goal", 48)
+        name = shorten(r["goal"] or "Steps without a known goal", 48)
         order.append(name)
         for position, status in enumerate(_STATUS_ORDER):
             if r["counts"].get(status):

@@ -6,16 +6,12 @@ import datetime as _dt
 
 from .. import learning
 from ..answers import Answers
-from .core import PALETTE, Chart, base_spec, register
+from .core import Chart, PALETTE, base_spec, register, shorten
 
 WB = learning.WB
 
 _MAX_SKILLS = 15
 _WHICH = ["your level", "level the role needs"]
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 @register(WB, "skill_gaps")
@@ -36,7 +32,7 @@ def skill_gaps(answers: Answers) -> Chart:
             "skill": g["skill"], "order": rank, "own": g["own"], "required": g["required"],
             "importance": g["importance"], "priority": g["priority"],
             "label": f"gap {g['gap']:.1f} · priority {g['priority']:.1f}" if g["gap"] > 0 else "already met",
-            "role": _short(g["role"], 40),
+            "role": shorten(g["role"], 40),
             "status": "a gap to close" if g["gap"] > 0 else "already met",
         })
     marks = [{"skill": v["skill"], "order": v["order"], "level": v[key], "which": which}
@@ -69,7 +65,7 @@ def skill_gaps(answers: Answers) -> Chart:
         },
     ]
     roles_text = " and ".join(r["title"] for r in roles) if len(roles) <= 2 else f"{len(roles)} roles"
-    subtitle = [f"Compared with {_short(roles_text, 110)}.",
+    subtitle = [f"Compared with {shorten(roles_text, 110)}.",
                 "Priority = gap × O*NET importance (1–5): the top rows are the gaps that matter most."]
     if to_rate:
         subtitle.append(f"{len(to_rate)} skill{'s' if len(to_rate) != 1 else ''} still to rate.")
@@ -94,7 +90,7 @@ def plan_progress(answers: Answers) -> Chart:
         span = (i["end"] - i["start"]).days
         reached = i["start"] + _dt.timedelta(days=round(span * i["progress"] / 100))
         values.append({
-            "label": _short(i["item"], 44), "order": order, "start": i["start"].isoformat(),
+            "label": shorten(i["item"], 44), "order": order, "start": i["start"].isoformat(),
             "end": i["end"].isoformat(), "reached": reached.isoformat(),
             "status": learning.STATUS_LABELS[i["status"]] + (" (overdue)" if i["overdue"] else ""),
             "status_key": i["status"], "progress": f"{i['progress']:g}%",

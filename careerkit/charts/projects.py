@@ -8,15 +8,11 @@ from collections import defaultdict
 
 from .. import projects
 from ..answers import Answers
-from .core import PALETTE, Chart, base_spec, register
+from .core import Chart, PALETTE, base_spec, register, shorten
 
 WB = projects.WB
 
 _MAX_PROJECTS = 6
-
-
-def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _spread(points: list[dict]) -> None:
@@ -89,7 +85,7 @@ def idea_map(answers: Answers) -> Chart:
             },
         },
     ]
-    key = [{"rank": i["rank"], "line": f"{i['rank']}. {_short(i['idea'], 42)}"} for i in ideas[:20]]
+    key = [{"rank": i["rank"], "line": f"{i['rank']}. {shorten(i['idea'], 42)}"} for i in ideas[:20]]
     listing = {
         "width": 300, "height": 420,
         "data": {"values": key},
@@ -102,7 +98,7 @@ def idea_map(answers: Answers) -> Chart:
         },
     }
     best = ideas[0]
-    subtitle = f"Numbers are ranks. Top idea: {_short(best['idea'], 60)} (score {best['score']:.0f})."
+    subtitle = f"Numbers are ranks. Top idea: {shorten(best['idea'], 60)} (score {best['score']:.0f})."
     spec = base_spec("Your idea map", subtitle, hconcat=[{"width": 460, "height": 420, "layer": layers}, listing],
                      resolve={"scale": {"size": "independent"}})
     spec["config"]["legend"]["orient"] = "bottom"
@@ -118,7 +114,7 @@ def idea_ranking(answers: Answers) -> Chart:
     ideas = projects.ranked_ideas(answers)
     if not ideas:
         return Chart.empty("Rate your ideas on all four points to see them ranked.")
-    values = [{"label": f"{i['rank']}. {_short(i['idea'], 40)}", "score": i["score"], "fit": _FIT[i["fits_time"]]}
+    values = [{"label": f"{i['rank']}. {shorten(i['idea'], 40)}", "score": i["score"], "fit": _FIT[i["fits_time"]]}
               for i in ideas[:15]]
     height = max(120, 28 * len(values))
     return Chart(base_spec(
@@ -175,9 +171,9 @@ def hours_by_week(answers: Answers) -> Chart:
         day += _dt.timedelta(weeks=1)
     shown = {w.isoformat() for w in weeks}
     labels = [_week_label(w) for w in weeks]
-    order = [_short(p, 40) for p in ranked[:_MAX_PROJECTS]] + (["Other projects"] if len(ranked) > _MAX_PROJECTS else [])
-    values = [{"week": _week_label(_dt.date.fromisoformat(w)), "project": _short(p, 40), "hours": round(h, 2),
-               "position": order.index(_short(p, 40))}
+    order = [shorten(p, 40) for p in ranked[:_MAX_PROJECTS]] + (["Other projects"] if len(ranked) > _MAX_PROJECTS else [])
+    values = [{"week": _week_label(_dt.date.fromisoformat(w)), "project": shorten(p, 40), "hours": round(h, 2),
+               "position": order.index(shorten(p, 40))}
               for (w, p), h in sorted(merged.items()) if w in shown]
     total = sum(v["hours"] for v in values)
     layers: list[dict] = [{

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from .. import values
 from ..answers import Answers
-from .core import PALETTE, Chart, base_spec, register
-from .exploration import _labels
+from .core import Chart, PALETTE, base_spec, register, unique_labels
 
 WB = values.WB
 
@@ -60,7 +59,7 @@ def alignment_heatmap(answers: Answers) -> Chart:
         return Chart.empty("Add options to your shortlist in workbook 2, then rate them against your values here.")
     if not any(d["rated"] for d in details):
         return Chart.empty("Rate your shortlisted options against your top values to see the heatmap.")
-    options = _labels([d["title"] for d in details], width=40)
+    options = unique_labels([d["title"] for d in details], width=40)
     columns = [_value_label(v, w) for v, w in top]
     cells = []
     for label, d in zip(options, details):
@@ -101,7 +100,7 @@ def alignment_ranking(answers: Answers) -> Chart:
     details = [d for d in values.alignment_details(answers) if d["score"] is not None]
     if not details:
         return Chart.empty("Rate your shortlisted options against your top values to see them ranked.")
-    labels = _labels([d["title"] for d in details], width=40)
+    labels = unique_labels([d["title"] for d in details], width=40)
     rows = [{"option": label, "score": d["score"],
              "text": f"{d['score']:.0f}" + ("" if d["rated"] == d["total"] else f" ({d['rated']} of {d['total']} rated)"),
              "complete": "all top values rated" if d["rated"] == d["total"] else "some values not rated yet"}
@@ -135,7 +134,7 @@ def work_values(answers: Answers) -> Chart:
     if not any(s is not None for s in rows[0]["you"].values()):
         return Chart.empty("Rate your motivations above to compare them with your O*NET options.")
     names = [values.WORK_VALUES[wv][0] for wv in values.WORK_VALUES]
-    labels = _labels([r["title"] for r in rows], width=60)
+    labels = unique_labels([r["title"] for r in rows], width=60)
     points = []
     for label, r in zip(labels, rows):
         for wv, (name, _meaning) in values.WORK_VALUES.items():
