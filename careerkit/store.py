@@ -16,7 +16,7 @@ import datetime as _dt
 import json
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -389,10 +389,6 @@ class Store:
             query = query.where(r.c.saved_at <= until)
         with self.engine.connect() as conn:
             return [self._revision(row) for row in conn.execute(query)]
-
-    def revisions(self, profile: str) -> Iterator[Revision]:
-        """All revisions of a profile, oldest first (for export)."""
-        yield from self.history(profile)
 
     def count(self, profile: str | None = None) -> int:
         """How many revisions are stored (of one profile, or in all)."""
