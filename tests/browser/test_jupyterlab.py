@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import secrets
 import subprocess
 import sys
@@ -38,6 +38,11 @@ def lab(tmp_path_factory):
         "JUPYTER_TOKEN": token,
         "IPYTHONDIR": str(scratch / "ipython"),
     }
+    # lets the test drive JupyterLab through its own command registry, which does not depend
+    # on where menus happen to be drawn while the page is still settling
+    (scratch / "config").mkdir()
+    (scratch / "config" / "jupyter_server_config.json").write_text(
+        json.dumps({"LabApp": {"expose_app_in_browser": True}}))
     log = open(scratch / "lab.log", "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "careerkit.cli", "lab", "--no-browser", f"--port={port}"],
@@ -68,24 +73,20 @@ def test_workbook_runs_and_keeps_answers_in_jupyterlab(lab, page_factory):
 
     page = page_factory(viewport={"width": 1400, "height": 1000})
     page.goto(f"{lab['base']}/lab/tree/workbooks/00_start_here.ipynb?token={lab['token']}")
-    expect(page.locator(".jp-Notebook")).to_be_visible(timeout=90_000)
-    # wait until the kernel is idle, then run every cell
-    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1, timeout=90_000)
+    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=90_000)
+    # the same command as Run > Run All Cells, once the notebook and its kernel are ready
+    page.evaluate("""async (path) => {
+        const app = window.jupyterapp;
+        await app.restored;
+        const panel = await app.commands.execute("docmanager:open", {path});
+        await panel.context.ready;
+        await panel.sessionContext.ready;
+        app.shell.activateById(panel.id);
+        await app.commands.execute("notebook:run-all-cells");
+    }""", "workbooks/00_start_here.ipynb")
+    expect(page.locator(".jp-Notebook")).to_be_visible(timeout=30_000)
     name = page.locator(".ck-field-preferred_name input")
-    # JupyterLab may still be wiring up its menus when the notebook first shows: ask again
-    # if running every cell has not produced the form yet
-    for attempt in range(3):
-        page.locator(".jp-Notebook").first.click()
-        page.keyboard.press("Escape")
-        page.get_by_role("menuitem", name="Run").click()
-        page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
-        try:
-            name.wait_for(state="visible", timeout=40_000)
-            break
-        except Exception:
-            if attempt == 2:
-                raise
-    expect(name).to_be_editable(timeout=30_000)
+    expect(name).to_be_editable(timeout=60_000)
     expect(page.locator(".ck-banner")).to_contain_text("Start here")
     name.fill("Robin")
     expect(page.locator(".ck-field-preferred_name .ck-message")).to_contain_text("Saved", timeout=15_000)
