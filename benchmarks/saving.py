@@ -7,12 +7,17 @@ shows. Concurrent writers are separate processes, as kernels are; each saves at
 most once per :data:`careerkit.forms.SAVE_DELAY` (the pause the form waits for), the
 fastest a person typing can cause. Afterwards every revision is read back: a
 revision missing or out of order counts as lost.
+
+Two ways a room saves: people typing independently (each writer starts at a random
+moment within the first pause, then keeps the pace; the target is measured this way),
+and the worst case where every writer saves at the same instant, every time.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 import time
@@ -61,17 +66,23 @@ def lost(url: str, profiles: list[str], n: int) -> int:
     return missing
 
 
-def concurrent(url: str, writers: int, n: int, interval: float, tag: str) -> dict:
-    """``writers`` processes saving ``n`` answers each, all starting at the same moment."""
+def concurrent(url: str, writers: int, n: int, interval: float, tag: str, *, in_step: bool = False) -> dict:
+    """``writers`` processes saving ``n`` answers each, once per ``interval`` seconds.
+
+    ``in_step``: every writer saves at the same instant (the worst case); otherwise each
+    starts at a random moment within the first interval, as people typing do.
+    """
     from careerkit.store import Store
 
     Store(url)  # the schema is in place before the writers start
     profiles = [f"bench-{tag}-{i}" for i in range(writers)]
     start_at = time.time() + 3.0 + 0.25 * writers
+    phase = random.Random(f"{tag}-{writers}")
+    starts = [start_at if in_step else start_at + phase.uniform(0, interval) for _ in profiles]
     procs = [
-        subprocess.Popen([sys.executable, "-m", "benchmarks.saving", url, p, str(n), str(interval), str(start_at)],
+        subprocess.Popen([sys.executable, "-m", "benchmarks.saving", url, p, str(n), str(interval), repr(t)],
                          cwd=REPO, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
-        for p in profiles
+        for p, t in zip(profiles, starts)
     ]
     latencies: list[float] = []
     for proc in procs:

@@ -61,12 +61,19 @@ class Answers(Mapping[str, Mapping[str, Any]]):
 
 def progress(answers: Answers, workbook_id: str) -> tuple[int, int]:
     """``(answered, total)`` questions of one workbook (interface state not counted)."""
-    ids = _answerable_ids(workbook_id)
-    given = answers[content.workbook(workbook_id).id]
-    answered = sum(1 for field_id in ids if not is_empty(given.get(field_id)))
+    canonical, ids = _answerable_ids(workbook_id)
+    given = answers[canonical]
+    # walk the answers given rather than every question: a facilitator's view does this
+    # for every workbook of every person in the room
+    answered = sum(1 for field_id, value in given.items() if field_id in ids and value not in _EMPTY)
     return answered, len(ids)
 
 
+# what is_empty() calls unanswered, as a tuple compared in C: progress() runs very often
+_EMPTY = (None, "", [], {})
+
+
 @functools.cache
-def _answerable_ids(workbook_id: str) -> tuple[str, ...]:
-    return tuple(f.id for f in content.workbook(workbook_id).answerable)
+def _answerable_ids(workbook_id: str) -> tuple[str, frozenset[str]]:
+    wb = content.workbook(workbook_id)
+    return wb.id, frozenset(f.id for f in wb.answerable)

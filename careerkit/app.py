@@ -5,7 +5,10 @@ command-line flags:
 
 * ``voila.json``: careerkit's page template, sources stripped, tracebacks hidden,
   preheated kernels for the first workbooks (a pool per notebook, none by default),
-  idle kernels of closed pages culled;
+  idle kernels of closed pages culled, and kernels reached through local (Unix)
+  sockets rather than TCP ports: when a room opens the same page at once, dozens of
+  kernels start together, and with TCP two of them can pick the same free port, which
+  leaves one participant's page loading forever;
 * ``voila/templates/careerkit``: the page template, which loads nothing from
   outside the server.
 
@@ -45,6 +48,8 @@ def voila_command(ip: str = "127.0.0.1", port: int = 8866, open_browser: bool = 
                "--Voila.port_retries=0"]
     if not open_browser:
         command.append("--no-browser")
+    if os.name == "nt":  # voila.json asks for local sockets, which Windows' kernels cannot use
+        command.append("--KernelManager.transport=tcp")
     return command
 
 

@@ -199,16 +199,19 @@ def _typed_counts(field: Field, answers: Sequence[Any], k: int, top: int | None)
     # Words people typed themselves: named only when at least k people used the same one.
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
+    normal: dict[str, str] = {}  # the same words recur across a room: tidy each spelling once
     for value in answers:
         if not isinstance(value, list):
             continue
         items = value[:top] if top else value
         seen: set[str] = set()
         for item in items:
-            if not isinstance(item, str) or not item.strip():
+            if not isinstance(item, str):
                 continue
-            key = " ".join(item.split()).casefold()
-            if key in seen:
+            key = normal.get(item)
+            if key is None:
+                key = normal[item] = " ".join(item.split()).casefold()
+            if not key or key in seen:
                 continue
             seen.add(key)
             spelling.setdefault(key, " ".join(item.split()))
@@ -266,8 +269,9 @@ def aggregates(members: Sequence[Member], workbook_ids: Iterable[str] | None = N
     counted = consenting(members)
     out = []
     for workbook_id in workbook_ids if workbook_ids is not None else content.workbook_ids():
+        given = [m.answers[workbook_id] for m in counted]
         for f in aggregate_fields(workbook_id):
-            values = [m.answers[workbook_id].get(f.id) for m in counted]
+            values = [g.get(f.id) for g in given]
             out.append(aggregate_field(f, values, workbook=workbook_id, k=k))
     return out
 

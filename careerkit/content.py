@@ -7,17 +7,31 @@ report and the cohort aggregates, so adding a question never needs Python.
 
 This module loads and checks those files with pydantic. It knows nothing of
 widgets, storage or charts.
+
+Every kernel that opens a workbook reads its description, so a checked description
+is kept, pickled, next to the YAML in ``__pycache__`` (where Python keeps its own
+compiled modules, with the same trust) and reused while the YAML text, careerkit,
+pydantic and Python are unchanged. Reading it back skips parsing the YAML and
+building pydantic's validators, which only a new or edited description needs.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import pickle
 import re
+import sys
+import tempfile
 from importlib.resources import files
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
+import pydantic
 from pydantic import BaseModel, ConfigDict, Field as PydanticField, field_validator, model_validator
+
+from ._version import __version__
 
 __all__ = [
     "FIELD_TYPES",
@@ -55,7 +69,9 @@ TAG_MAX = 60
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: validators are built the first time a description is checked, not at
+    # import, so a kernel reading checked descriptions from the cache never builds them
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Choice(_Model):
@@ -276,13 +292,63 @@ def workbook(workbook_id: str) -> Workbook:
     A number alone (``"01"`` or ``1``) is accepted too.
     """
     workbook_id = _resolve_id(workbook_id)
-    text = (_content_dir() / f"{workbook_id}.yaml").read_text(encoding="utf-8")
-    # libyaml's loader when PyYAML has it: the same data, about ten times faster to read.
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    wb = Workbook.model_validate(data)
+    source = _content_dir() / f"{workbook_id}.yaml"
+    text = source.read_text(encoding="utf-8")
+    digest = hashlib.blake2b(f"{_CACHE_TAG}\n{text}".encode(), digest_size=16).hexdigest()
+    cache = _cache_file(source, workbook_id)
+    wb = _read_cache(cache, digest)
+    if wb is None:
+        wb = _parse(text)
+        _write_cache(cache, digest, wb)
     if wb.id != workbook_id:
         raise ValueError(f"{workbook_id}.yaml declares id {wb.id!r}")
     return wb
+
+
+def _parse(text: str) -> Workbook:
+    import yaml
+
+    # libyaml's loader when PyYAML has it: the same data, about ten times faster to read.
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return Workbook.model_validate(data)
+
+
+#: What a cached description depends on besides its YAML text: this very module included,
+#: so a changed model is never filled from a pickle of the old one.
+_CACHE_TAG = (f"careerkit {__version__}; pydantic {pydantic.VERSION}; python {sys.version_info[:2]}; "
+              f"{hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()}")
+
+
+def _cache_file(source: Any, workbook_id: str) -> Path | None:
+    if not isinstance(source, Path):  # e.g. a package inside a zip file: nowhere to keep it
+        return None
+    return source.parent / "__pycache__" / f"{workbook_id}.description.pickle"
+
+
+def _read_cache(cache: Path | None, digest: str) -> Workbook | None:
+    if cache is None:
+        return None
+    try:
+        kept_digest, wb = pickle.loads(cache.read_bytes())
+    except Exception:  # missing, unreadable or from another version: check the YAML again
+        return None
+    return wb if kept_digest == digest and isinstance(wb, Workbook) else None
+
+
+def _write_cache(cache: Path | None, digest: str, wb: Workbook) -> None:
+    if cache is None:
+        return
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=cache.parent, prefix=f".{cache.name}.")
+    except OSError:
+        return  # a read-only installation: the description is simply checked each time
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(pickle.dumps((digest, wb), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, cache)  # whole or not at all, even with two kernels at once
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def workbooks() -> list[Workbook]:

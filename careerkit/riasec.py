@@ -84,6 +84,8 @@ class InterestProfile:
 
 
 def _check_answer(item: str, value: object) -> int:
+    if type(value) is int and 1 <= value <= 5:  # the usual case, checked without the ABC machinery
+        return value
     whole = not isinstance(value, bool) and (
         isinstance(value, Integral) or (isinstance(value, float) and value.is_integer())
     )
@@ -104,12 +106,12 @@ def score(values: Mapping[str, int | None], key: Mapping[str, str]) -> InterestP
     Raises ``ValueError`` for an answer outside 1–5 or not a whole number, an answered
     item that is not in the key, or a key letter that is not a Holland type.
     """
-    for item, letter in key.items():
-        if letter not in TYPES:
-            raise ValueError(
-                f"Item {item!r} is keyed to {letter!r}; use one of {', '.join(TYPES)}."
-            )
-    unknown = sorted(str(item) for item in values if item not in key)
+    if not set(key.values()) <= set(TYPES):
+        item, letter = next((i, t) for i, t in key.items() if t not in TYPES)
+        raise ValueError(
+            f"Item {item!r} is keyed to {letter!r}; use one of {', '.join(TYPES)}."
+        )
+    unknown = sorted(str(item) for item in values.keys() - key.keys())
     if unknown:
         raise ValueError(f"Answers given for items not in the key: {', '.join(unknown)}.")
 

@@ -92,3 +92,62 @@ def test_prose_is_not_placeholder():
     for wb in content.workbooks():
         for f in wb.fields.values():
             assert f.label.strip(), f"{wb.id}.{f.id} has no label"
+
+
+# -- the cache of checked descriptions ----------------------------------------------------
+
+@pytest.fixture
+def content_copy(tmp_path, monkeypatch):
+    """The workbook descriptions copied to a folder of their own, with the loader pointed at it."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    for name in content.workbook_ids():
+        (folder / f"{name}.yaml").write_text((content._content_dir() / f"{name}.yaml").read_text(encoding="utf-8"),
+                                             encoding="utf-8")
+    monkeypatch.setattr(content, "_content_dir", lambda: folder)
+    content.workbook.cache_clear()
+    yield folder
+    content.workbook.cache_clear()
+
+
+def test_a_cached_description_is_the_checked_one(content_copy):
+    fresh = [content._parse((content_copy / f"{i}.yaml").read_text(encoding="utf-8")) for i in content.workbook_ids()]
+    first = content.workbooks()  # checks the YAML and keeps the result
+    assert sorted(p.name for p in (content_copy / "__pycache__").iterdir()) == sorted(
+        f"{i}.description.pickle" for i in content.workbook_ids())
+    content.workbook.cache_clear()
+    again = content.workbooks()  # read back from the cache
+    assert again == first == fresh
+    assert [wb.fields for wb in again] == [wb.fields for wb in fresh]
+
+
+def test_an_edited_description_is_checked_again(content_copy):
+    content.workbook("00_start_here")
+    source = content_copy / "00_start_here.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("title: Start here", "title: Begin here", 1),
+                      encoding="utf-8")
+    content.workbook.cache_clear()
+    assert content.workbook("00_start_here").title == "Begin here"
+    source.write_text(source.read_text(encoding="utf-8") + "\nnot_a_key: 1\n", encoding="utf-8")
+    content.workbook.cache_clear()
+    with pytest.raises(ValueError, match="not_a_key"):
+        content.workbook("00_start_here")  # a mistake in the YAML is never hidden by the cache
+
+
+def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(content_copy):
+    content.workbook("01_self_reflection")
+    cache = content_copy / "__pycache__" / "01_self_reflection.description.pickle"
+    for damage in (b"", b"\x80\x05not a pickle", __import__("pickle").dumps(("0" * 32, "a string"))):
+        cache.write_bytes(damage)
+        content.workbook.cache_clear()
+        assert content.workbook("01_self_reflection").id == "01_self_reflection"
+        assert cache.read_bytes() != damage
+
+
+def test_a_read_only_installation_still_loads(content_copy, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(content.tempfile, "mkstemp", refuse)  # root may write anywhere: refuse as a real one would
+    assert content.workbook("02").id == "02_explore_roles"
+    assert list((content_copy / "__pycache__").glob("*.pickle")) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -60,11 +61,17 @@ def lab(tmp_path_factory):
         process.kill()
         pytest.fail("JupyterLab did not start:\n" + (scratch / "lab.log").read_text(errors="replace"))
     yield {"base": base, "token": token, "home": home}
-    process.terminate()
+    # the whole group: `careerkit lab` and the JupyterLab it started, which shuts its kernels down
+    os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=15)
+        time.sleep(1)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, 9)
+        pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
     log.close()
 
 

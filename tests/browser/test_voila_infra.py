@@ -90,3 +90,33 @@ def wait_until(condition, timeout: float = 10.0) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+def test_a_room_opening_one_page_at_once_gets_every_page(tmp_path):
+    """careerkit's configuration starts kernels on local sockets: when many pages open at
+    once no two kernels can race for the same TCP port (the loser's page never loads)."""
+    import json
+    import re
+    from concurrent.futures import ThreadPoolExecutor
+
+    from careerkit.app import CONFIG_DIR, app_environment
+
+    write_echo_notebook(tmp_path / "echo.ipynb")
+    room = 12
+    with VoilaServer(tmp_path, cwd=CONFIG_DIR, env=app_environment(base={})) as server:
+        def open_page(_i: int) -> str:
+            with urllib.request.urlopen(server.render_url("echo.ipynb"), timeout=240) as response:
+                return response.read().decode("utf-8", "replace")
+
+        with ThreadPoolExecutor(room) as pool:
+            pages = list(pool.map(open_page, range(room)))
+        kernel_ids = {m.group(1) for page in pages for m in [re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page)] if m}
+        assert len(kernel_ids) == room, server.log()
+        kernels = psutil.Process(server.process.pid).children(recursive=True)
+        transports = set()
+        for kernel in kernels:
+            command = kernel.cmdline()
+            if "-f" in command:
+                transports.add(json.loads(open(command[command.index("-f") + 1]).read())["transport"])
+        assert transports == {"ipc"}, f"kernel transports: {transports}\n{server.log()}"
+        assert "Address already in use" not in server.log()
