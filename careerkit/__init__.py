@@ -10,7 +10,7 @@ _LAZY = {
     "Chart": "careerkit.charts.core",
     "InvalidAnswer": "careerkit.validation",
     "Store": "careerkit.store",
-    "open_store": "careerkit.store",
+    "open_store": "careerkit.storefront",
     "open_workbook": "careerkit.workbook",
     "workbook": "careerkit.content",
 }

@@ -65,11 +65,15 @@ class Backup:
 
 def sqlite_path(url: str | None = None) -> Path | None:
     """The answers file behind a SQLite URL (default: the one in use); None for other databases."""
+    from .storefront import database_url, sqlite_file
+
+    url = url or database_url()
+    plain = sqlite_file(url)
+    if plain is not None:  # the usual case, read without loading SQLAlchemy
+        return plain
     import sqlalchemy as sa
 
-    from .store import database_url
-
-    parsed = sa.engine.make_url(url or database_url())
+    parsed = sa.engine.make_url(url)
     if not parsed.drivername.startswith("sqlite") or not parsed.database or parsed.database == ":memory:":
         return None
     database = parsed.database
@@ -269,8 +273,11 @@ def _prune(url: str | None, keep: int) -> None:
 
 
 def _forget_connections(url: str | None) -> None:
-    from . import store as store_module
+    import sys
 
+    store_module = sys.modules.get("careerkit.store")
+    if store_module is None:
+        return  # nothing has connected through SQLAlchemy in this process
     key = url or store_module.database_url()
     engine = store_module._engines.get(key)
     if engine is not None:

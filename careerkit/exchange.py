@@ -38,12 +38,14 @@ import json
 import re
 from dataclasses import dataclass, field as dc_field
 from importlib.resources import files
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import content
 from ._version import __version__
-from .store import Store
 from .validation import InvalidAnswer, clean
+
+if TYPE_CHECKING:
+    from .store import Store
 
 __all__ = [
     "FORMAT",

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import content
 from .answers import Answers
-from .store import Checkin, Revision, Store
+from .storefront import Checkin, Revision
 from .validation import InvalidAnswer, clean, is_empty
+
+if TYPE_CHECKING:
+    from .store import Store
 
 __all__ = [
     "Change",

@@ -16,7 +16,7 @@ way a trusted notes app would: say plainly what happened, keep working, lose not
   alone start a fresh file.
 
 :func:`open_checked` does this when the answers are first opened in a process
-(``careerkit.store.open_store`` calls it), and also takes the daily backup.
+(``careerkit.storefront.open_store`` calls it), and also takes the daily backup.
 """
 
 from __future__ import annotations
@@ -27,9 +27,13 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import backup as backups
-from .store import Store, StoreError
+from .storefront import StoreError
+
+if TYPE_CHECKING:
+    from .store import Store
 
 __all__ = ["KINDS", "Recovery", "kind_of", "message_for", "open_checked", "recover", "salvage"]
 
@@ -116,6 +120,8 @@ class Recovery:
 def open_checked(url: str) -> Store:
     """Open the store at ``url`` the safe way: repair a damaged SQLite file first,
     then take the daily backup. ``store.notice`` says what happened, if anything."""
+    from .store import Store
+
     path = backups.sqlite_path(url)
     notice = ""
     if path is not None and path.is_file() and path.stat().st_size > 0:
@@ -151,6 +157,8 @@ def recover(url: str, problem: str = "") -> Recovery:
             backups._copy(candidate.path, path)
             restored = candidate.path
             break
+    from .store import Store
+
     fresh = Store(url)  # brings a restored copy up to the current schema, or starts an empty file
     salvaged = salvage(moved, path) if moved is not None else 0
     fresh.engine.dispose()

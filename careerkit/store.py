@@ -8,6 +8,10 @@ in ``CAREERKIT_DATABASE_URL`` (PostgreSQL with psycopg 3 is tested).
 
 The schema carries a version number and is upgraded in order by :data:`MIGRATIONS`
 when an older database is opened.
+
+A workbook does not load this module to show a page: :mod:`careerkit.storefront`
+reads what the page needs from a sound, current SQLite file and opens the
+:class:`Store` on first need (see there why).
 """
 
 from __future__ import annotations
@@ -24,6 +28,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+# What a store hands out, and opening one, live in storefront (which never imports
+# SQLAlchemy); they are named here too, where they have always been.
+from .storefront import (  # noqa: F401 - re-exported
+    SCHEMA_VERSION,
+    Checkin,
+    Revision,
+    StoreError,
+    _stores,
+    database_url,
+    home,
+    open_store,
+)
+
 __all__ = [
     "SCHEMA_VERSION",
     "Checkin",
@@ -34,8 +51,6 @@ __all__ = [
     "home",
     "open_store",
 ]
-
-SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -93,46 +108,6 @@ checkins_table = sa.Table(
 
 _PROFILE_EXISTS = sa.select(profiles_table.c.id).where(profiles_table.c.id == sa.bindparam("profile"))
 _INSERT_REVISION = revisions_table.insert()
-
-
-class StoreError(RuntimeError):
-    """The answers could not be read or written; the message says why, for a person."""
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One saved version of one answer."""
-
-    id: int
-    profile: str
-    workbook: str
-    field: str
-    value: Any
-    saved_at: _dt.datetime
-    source: str = "form"
-
-
-@dataclass(frozen=True)
-class Checkin:
-    """A point in time a person marked, to compare their answers against later."""
-
-    id: int
-    profile: str
-    label: str
-    at: _dt.datetime
-
-
-def home() -> Path:
-    """The folder where careerkit keeps answers: ``CAREERKIT_HOME`` or ``~/.careerkit``."""
-    return Path(os.environ.get("CAREERKIT_HOME") or Path.home() / ".careerkit").expanduser()
-
-
-def database_url() -> str:
-    """The database in use: ``CAREERKIT_DATABASE_URL``, else SQLite in :func:`home`."""
-    url = os.environ.get("CAREERKIT_DATABASE_URL", "").strip()
-    if url:
-        return url
-    return f"sqlite:///{home() / 'answers.sqlite'}"
 
 
 def _utcnow() -> _dt.datetime:
@@ -365,8 +340,11 @@ class Store:
             newest = newest.where(r.c.workbook == workbook)
         newest = newest.group_by(r.c.workbook, r.c.field)
         query = sa.select(r.c.workbook, r.c.field, r.c.value).where(r.c.id.in_(newest))
-        with self.engine.connect() as conn:
-            return {(wb, f): json.loads(v) for wb, f, v in conn.execute(query)}
+        try:
+            with self.engine.connect() as conn:
+                return {(wb, f): json.loads(v) for wb, f, v in conn.execute(query)}
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"Could not read the answers database ({_short(exc)}).") from exc
 
     def answers(self, profile: str, workbook: str) -> dict[str, Any]:
         """The current answers of one workbook, by field id."""
@@ -667,7 +645,6 @@ def _explain(exc: BaseException) -> str:
 
 
 _engines: dict[str, Engine] = {}
-_stores: dict[str, Store] = {}
 _lock = threading.Lock()
 
 
@@ -700,21 +677,3 @@ def _make_engine(url: str) -> Engine:
             engine = sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
         _engines[url] = engine
         return engine
-
-
-def open_store(url: str | None = None) -> Store:
-    """The store for ``url`` (default: :func:`database_url`), shared within this process.
-
-    Opened the safe way (:func:`careerkit.safety.open_checked`): a damaged SQLite file
-    is repaired from its backups first, and the daily backup is taken.
-    """
-    url = url or database_url()
-    with _lock:
-        store = _stores.get(url)
-    if store is None:
-        from .safety import open_checked
-
-        store = open_checked(url)
-        with _lock:
-            store = _stores.setdefault(url, store)
-    return store

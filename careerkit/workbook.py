@@ -16,7 +16,7 @@ import asyncio
 import html
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
@@ -26,13 +26,15 @@ from .charts import Chart, chart_for
 from .content import Field
 from .forms import SAVE_DELAY, Saver, section_form
 from .profile import current_profile
-from sqlalchemy.exc import SQLAlchemyError
 
 from .safety import kind_of, message_for
-from .store import Revision, Store, StoreError, open_store
+from .storefront import Revision, StoreError, open_store
 from .validation import InvalidAnswer, clean
 from .views import view_for
 from .widgets import FieldWidget, field_widget
+
+if TYPE_CHECKING:
+    from .store import Store
 
 __all__ = ["Workbook", "open_workbook", "options_for"]
 
@@ -92,7 +94,7 @@ class Workbook:
         if self._answers is None:
             try:
                 self._answers = Answers.load(self.store, self.profile)
-            except (StoreError, SQLAlchemyError) as exc:
+            except StoreError as exc:
                 # Safe mode: say so and show nothing rather than fail; read again next time.
                 self._problem("unreadable", "Your saved answers cannot be read at this moment "
                               f"({kind_of(exc)}); they are not lost. Reopen this workbook in a little while.")

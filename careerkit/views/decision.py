@@ -8,7 +8,7 @@ import html
 import ipywidgets as w
 
 from .. import decision
-from ..store import StoreError
+from ..storefront import StoreError
 from ..validation import InvalidAnswer
 from .core import register, render
 

@@ -9,7 +9,7 @@ import html
 import ipywidgets as w
 
 from .. import network
-from ..store import StoreError
+from ..storefront import StoreError
 from ..validation import InvalidAnswer
 from .core import register, render
 

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from .. import content
 from ..answers import progress
-from ..store import home
+from ..storefront import home
 from ..style import progress_bar_html
 from .core import register, render
 

@@ -1,0 +1,190 @@
+"""Opening answers for a workbook without SQLAlchemy: the same answers, and the full store
+taking over whenever anything more is asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from careerkit import backup, storefront
+from careerkit import store as store_module
+from careerkit.examples import seed
+from careerkit.store import Store
+from careerkit.storefront import QuickStore, open_store, sqlite_file
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixtures" / "answers-schema1.sqlite"
+
+
+@pytest.fixture
+def url(tmp_path):
+    address = f"sqlite:///{tmp_path / 'answers.sqlite'}"
+    store = Store(address)
+    seed(store, "ada")
+    store.save("ada", "01_self_reflection", "hobbies", ["choir", "kayaking"])
+    store.add_checkin("ada", "Spring review", dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc))
+    store.add_checkin("ada", "Summer", dt.datetime(2026, 6, 1, 17, 5, 7, 123456, tzinfo=dt.timezone.utc))
+    store.save("bo", "00_start_here", "preferred_name", "Bo")
+    yield address
+    storefront._stores.pop(address, None)
+
+
+def test_quick_reading_is_the_full_stores_reading(url):
+    quick, full = QuickStore.open(url), Store(url)
+    assert isinstance(quick, QuickStore)
+    for profile in ("ada", "bo", "nobody"):
+        assert quick.current(profile) == full.current(profile)
+        for workbook in ("00_start_here", "01_self_reflection", "04_goals_vision"):
+            assert quick.current(profile, workbook) == full.current(profile, workbook)
+            assert quick.answers(profile, workbook) == full.answers(profile, workbook)
+        assert quick.history(profile) == full.history(profile)
+        assert quick.history(profile, "01_self_reflection") == full.history(profile, "01_self_reflection")
+        assert quick.history(profile, "01_self_reflection", "hobbies") == \
+            full.history(profile, "01_self_reflection", "hobbies")
+        assert quick.checkins(profile) == full.checkins(profile)
+    assert len(quick.history("ada", "01_self_reflection", "hobbies")) == 2
+    assert [c.label for c in quick.checkins("ada")] == ["Spring review", "Summer"]
+    keys = full.attachment_keys("ada")
+    assert keys, "the example person keeps vision-board pictures"
+    for key in [*keys, "sha256:unknown"]:
+        assert quick.get_attachment("ada", key) == full.get_attachment("ada", key)
+    assert not quick.opened, "reading alone must not open the full store"
+
+
+def test_anything_else_is_asked_of_the_full_store_on_the_same_file(url):
+    quick = QuickStore.open(url)
+    quick.ensure_profile("ada")  # exists: answered here
+    assert not quick.opened
+    revision = quick.save("ada", "00_start_here", "preferred_name", "Ada")  # not offered here: the full store
+    assert quick.opened and isinstance(quick.full(), Store)
+    assert quick.answers("ada", "00_start_here")["preferred_name"] == "Ada" == revision.value
+    assert Store(url).answers("ada", "00_start_here")["preferred_name"] == "Ada"
+    assert quick.profiles() == Store(url).profiles()
+
+
+def test_a_new_profile_is_created_by_the_full_store(url):
+    quick = QuickStore.open(url)
+    quick.ensure_profile("cy")
+    assert quick.opened
+    assert "cy" in Store(url).profiles()
+
+
+def test_a_notice_survives_the_hand_over(url):
+    quick = QuickStore.open(url)
+    quick.notice = "Your answers file was damaged, so careerkit repaired it."
+    quick.full()
+    assert quick.notice == quick.full().notice == "Your answers file was damaged, so careerkit repaired it."
+    quick.notice = ""
+    assert quick.full().notice == ""
+
+
+def test_open_store_is_quick_only_for_a_sound_current_sqlite_file(url, tmp_path):
+    assert isinstance(open_store(url), QuickStore)
+    assert open_store(url) is open_store(url)  # shared within the process
+
+    missing = f"sqlite:///{tmp_path / 'new' / 'answers.sqlite'}"
+    older = tmp_path / "older" / "answers.sqlite"
+    older.parent.mkdir()
+    shutil.copy(FIXTURE, older)
+    with_options = url + "?timeout=5"
+    try:
+        assert isinstance(open_store(missing), Store)  # created by the full store
+        assert isinstance(open_store(f"sqlite:///{older}"), Store)  # upgraded by the full store
+        assert Store(f"sqlite:///{older}").schema_version == storefront.SCHEMA_VERSION
+        assert QuickStore.open(with_options) is None
+        assert QuickStore.open("postgresql+psycopg://someone@127.0.0.1:1/nothing") is None
+    finally:
+        for address in (missing, f"sqlite:///{older}", with_options):
+            storefront._stores.pop(address, None)
+
+
+def test_a_damaged_file_is_left_to_the_full_store_which_repairs_it(url):
+    path = sqlite_file(url)
+    assert backup.backup_now(url, reason="daily") is not None
+    Store(url).close()
+    store_module._engines.pop(url).dispose()
+    with open(path, "r+b") as handle:
+        handle.write(b"\x00garbage-garbage" * 6)
+    assert QuickStore.open(url) is None
+    opened = open_store(url)
+    assert isinstance(opened, Store) and "damaged" in opened.notice
+    assert opened.answers("bo", "00_start_here") == {"preferred_name": "Bo"}
+
+
+def test_a_newer_schema_is_refused_by_the_full_store(url):
+    Store(url).close()
+    import sqlite3
+
+    with sqlite3.connect(sqlite_file(url)) as conn:
+        conn.execute("UPDATE careerkit_meta SET value = '99' WHERE key = 'schema_version'")
+    assert QuickStore.open(url) is None
+    with pytest.raises(storefront.StoreError, match="newer careerkit"):
+        open_store(url)
+
+
+def test_sqlite_file_reads_only_the_plain_form():
+    assert sqlite_file("sqlite:////home/ada/.careerkit/answers.sqlite") == Path("/home/ada/.careerkit/answers.sqlite")
+    assert sqlite_file("sqlite:///answers.sqlite") == Path("answers.sqlite")
+    for other in ("sqlite://", "sqlite:///:memory:", "sqlite+pysqlite:///a.sqlite", "sqlite:///a.sqlite?mode=ro",
+                  "sqlite:///a%20b.sqlite", "postgresql://h/db"):
+        assert sqlite_file(other) is None, other
+    assert backup.sqlite_path("sqlite:///file:/tmp/a.sqlite?mode=ro&uri=true") == Path("/tmp/a.sqlite")
+
+
+def test_a_workbook_kernel_draws_without_sqlalchemy_and_loads_it_to_save(tmp_path):
+    """What a Voilà kernel does for workbooks 00, 01, 04 and 11, in a fresh process."""
+    home = tmp_path / "home"
+    store = Store(f"sqlite:///{home / 'answers.sqlite'}")
+    seed(store, "ada")
+    store.add_checkin("ada", "Spring review")
+    code = """
+import json, sys
+from pathlib import Path
+for name in sys.argv[1:]:
+    cells = [''.join(c['source']) for c in json.loads(Path(name).read_text())['cells'] if c['cell_type'] == 'code']
+    space = {}
+    exec('\\n'.join(cells), space)
+    assert 'sqlalchemy' not in sys.modules, (name, [m for m in sys.modules if m.startswith('sqlalchemy')][:3])
+import careerkit
+opened = careerkit.open_workbook('00_start_here', header=False)
+opened.save('preferred_name', 'Ada Lovelace')
+print(json.dumps({'sqlalchemy': 'sqlalchemy' in sys.modules, 'opened': opened.store.opened}))
+"""
+    names = [str(REPO / "workbooks" / f"{n}.ipynb")
+             for n in ("00_start_here", "01_self_reflection", "04_goals_vision", "11_career_compass")]
+    env = {**os.environ, "CAREERKIT_HOME": str(home), "CAREERKIT_PROFILE": "ada", "CAREERKIT_DRAW": "inline"}
+    env.pop("CAREERKIT_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-c", code, *names], env=env, capture_output=True, text=True,
+                          timeout=240, cwd=REPO)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"sqlalchemy": True, "opened": True}
+    assert Store(f"sqlite:///{home / 'answers.sqlite'}").answers("ada", "00_start_here")["preferred_name"] == \
+        "Ada Lovelace"
+
+
+def test_the_first_change_opens_the_full_store_while_the_person_types(url):
+    import asyncio
+    import threading
+
+    from careerkit.forms import Saver
+
+    quick = QuickStore.open(url)
+    saver = Saver(quick, "bo", delay=0.3)
+
+    async def type_and_wait() -> bool:
+        saver.queue("00_start_here", "preferred_name", "Bo Diddley")
+        await asyncio.sleep(0.05)
+        opening = any(t.name == "careerkit-open-store" for t in threading.enumerate()) or quick.opened
+        await asyncio.sleep(0.6)
+        return opening
+
+    assert asyncio.run(type_and_wait()), "the full store was not being opened ahead of the write"
+    assert quick.opened and saver.pending == 0
+    assert Store(url).answers("bo", "00_start_here") == {"preferred_name": "Bo Diddley"}
