@@ -8,13 +8,18 @@ snapshot, so functions over it are pure and easy to test: build one from a dict.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from . import content
 from .validation import is_empty
 
-__all__ = ["Answers", "progress"]
+__all__ = ["Answers", "answered_counts", "progress"]
+
+
+#: The answers of a workbook nobody has opened yet (shared, never changed).
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 
 class Answers(Mapping[str, Mapping[str, Any]]):
@@ -33,7 +38,7 @@ class Answers(Mapping[str, Mapping[str, Any]]):
         return cls(data, profile=profile)
 
     def __getitem__(self, workbook_id: str) -> Mapping[str, Any]:
-        return self._data.get(workbook_id, {})
+        return self._data.get(workbook_id, _NOTHING)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
@@ -63,10 +68,22 @@ def progress(answers: Answers, workbook_id: str) -> tuple[int, int]:
     """``(answered, total)`` questions of one workbook (interface state not counted)."""
     canonical, ids = _answerable_ids(workbook_id)
     given = answers[canonical]
-    # walk the answers given rather than every question: a facilitator's view does this
-    # for every workbook of every person in the room
-    answered = sum(1 for field_id, value in given.items() if field_id in ids and value not in _EMPTY)
-    return answered, len(ids)
+    # Counted with set and map operations, which run in C: a facilitator's view does this
+    # for every workbook of every person in the room.
+    common = ids.intersection(given)
+    empty = sum(map(_EMPTY.__contains__, map(given.__getitem__, common)))
+    return len(common) - empty, len(ids)
+
+
+def answered_counts(snapshots: Iterable[Answers], workbook_id: str) -> tuple[list[int], int]:
+    """:func:`progress` of many people at once: questions answered by each, and the total."""
+    canonical, ids = _answerable_ids(workbook_id)
+    counts = []
+    for snapshot in snapshots:
+        given = snapshot._data.get(canonical, _NOTHING) if type(snapshot) is Answers else snapshot[canonical]
+        common = ids.intersection(given)
+        counts.append(len(common) - sum(map(_EMPTY.__contains__, map(given.__getitem__, common))))
+    return counts, len(ids)
 
 
 # what is_empty() calls unanswered, as a tuple compared in C: progress() runs very often

@@ -27,13 +27,14 @@ from __future__ import annotations
 import csv
 import io
 import math
+import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from . import content, derived, riasec
-from .answers import Answers, progress
+from .answers import Answers, answered_counts
 from .content import Field
 from .validation import is_empty
 
@@ -200,22 +201,21 @@ def _typed_counts(field: Field, answers: Sequence[Any], k: int, top: int | None)
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
     normal: dict[str, str] = {}  # the same words recur across a room: tidy each spelling once
+
+    def tidy(item: str) -> str:
+        words = " ".join(item.split())
+        key = normal[item] = words.casefold()
+        spelling.setdefault(key, words)
+        return key
+
     for value in answers:
         if not isinstance(value, list):
             continue
         items = value[:top] if top else value
-        seen: set[str] = set()
-        for item in items:
-            if not isinstance(item, str):
-                continue
-            key = normal.get(item)
-            if key is None:
-                key = normal[item] = " ".join(item.split()).casefold()
-            if not key or key in seen:
-                continue
-            seen.add(key)
-            spelling.setdefault(key, " ".join(item.split()))
-            counts[key] += 1
+        # a set: each person counts once per entry, however often they wrote it
+        keys = {normal[i] if i in normal else tidy(i) for i in items if isinstance(i, str)}
+        keys.discard("")
+        counts.update(keys)
     common = sorted((kv for kv in counts.items() if kv[1] >= k), key=lambda kv: (-kv[1], kv[0]))
     return tuple(Row(key, spelling[key], n) for key, n in common[:20])
 
@@ -271,7 +271,7 @@ def aggregates(members: Sequence[Member], workbook_ids: Iterable[str] | None = N
     for workbook_id in workbook_ids if workbook_ids is not None else content.workbook_ids():
         given = [m.answers[workbook_id] for m in counted]
         for f in aggregate_fields(workbook_id):
-            values = [g.get(f.id) for g in given]
+            values = list(map(operator.methodcaller("get", f.id), given))
             out.append(aggregate_field(f, values, workbook=workbook_id, k=k))
     return out
 
@@ -279,15 +279,15 @@ def aggregates(members: Sequence[Member], workbook_ids: Iterable[str] | None = N
 def progress_rows(members: Sequence[Member], *, k: int = K) -> list[ProgressRow]:
     """How far the room has got in each workbook: people who started, got halfway, finished."""
     out = []
+    snapshots = [m.answers for m in members]
     for wb in content.workbooks():
         started = halfway = finished = 0
-        for m in members:
-            answered, total = progress(m.answers, wb.id)
-            if not total:
-                continue
-            started += answered > 0
-            halfway += 2 * answered >= total and answered > 0
-            finished += answered == total
+        counts, total = answered_counts(snapshots, wb.id)
+        if total:
+            for answered in counts:
+                started += answered > 0
+                halfway += 2 * answered >= total and answered > 0
+                finished += answered == total
         out.append(ProgressRow(wb.id, wb.number, wb.title, _shown(started, k), _shown(halfway, k), _shown(finished, k)))
     return out
 

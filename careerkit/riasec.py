@@ -14,6 +14,8 @@ Each item is an everyday activity answered on a 1–5 scale (1 = dislike it a lo
 
 from __future__ import annotations
 
+from collections import Counter
+
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -84,8 +86,6 @@ class InterestProfile:
 
 
 def _check_answer(item: str, value: object) -> int:
-    if type(value) is int and 1 <= value <= 5:  # the usual case, checked without the ABC machinery
-        return value
     whole = not isinstance(value, bool) and (
         isinstance(value, Integral) or (isinstance(value, float) and value.is_integer())
     )
@@ -118,12 +118,14 @@ def score(values: Mapping[str, int | None], key: Mapping[str, str]) -> InterestP
     totals = dict.fromkeys(TYPES, 0)
     answered = dict.fromkeys(TYPES, 0)
     items = dict.fromkeys(TYPES, 0)
+    items.update(Counter(key.values()))
     for item, letter in key.items():
-        items[letter] += 1
         value = values.get(item)
         if value is None:
             continue
-        totals[letter] += _check_answer(item, value)
+        if type(value) is not int or not 1 <= value <= 5:  # checked in full only when unusual
+            value = _check_answer(item, value)
+        totals[letter] += value
         answered[letter] += 1
 
     scores: dict[str, float | None] = {}

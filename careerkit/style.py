@@ -41,6 +41,7 @@ CSS = """
 .ck-row .ck-type-longtext, .ck-row .ck-type-tags { grid-column: 1 / -1; }
 .ck-chart { margin: 6px 0; max-width: 100%; overflow-x: auto; }
 .ck-chart svg { max-width: 100%; height: auto; }
+.ck-chart-drawing { min-height: 12em; display: flex; align-items: center; justify-content: center; color: #4a5560; background: #f7f9fb; border-radius: 8px; }
 .ck-chart-empty { border: 1px dashed #b8c2cc; border-radius: 8px; padding: 14px; color: #4a5560; background: #f7f9fb; margin: 6px 0; }
 .ck-panel { width: 100%; }
 .ck-card { border: 1px solid #d9dee4; border-radius: 8px; padding: 8px 12px; margin: 6px 0; background: #fff; }

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import html
 import os
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +85,7 @@ class Workbook:
         self._live: list[Callable[[], None]] = []
         self._redraw_handle: asyncio.TimerHandle | None = None
         self._header: w.HTML | None = None
+        self._redraws = 0
         #: Added to every link between workbooks this workbook draws (a workshop session, ``s=…``).
         self.link_query = ""
 
@@ -171,8 +173,31 @@ class Workbook:
         return widget
 
     def chart(self, name: str) -> w.Widget:
-        """A chart of this workbook, drawn from the saved answers and redrawn when they change."""
-        return self._panel(lambda: chart_for(self.id, name, self.answers).html(), f"ck-chart-{name}")
+        """A chart of this workbook, drawn from the saved answers and redrawn when they change.
+
+        In a running kernel the picture is drawn in the background: the page (and its
+        questions) is ready while the drawing process works, and the chart appears a
+        moment later, the same chart as when drawn in place.
+        """
+        render = lambda: chart_for(self.id, name, self.answers).html()  # noqa: E731
+        if not _in_kernel():
+            return self._panel(render, f"ck-chart-{name}")
+        drawn = chart_for(self.id, name, self.answers)
+        if drawn.spec is None:  # nothing to draw yet: the note shows at once
+            return self._panel(render, f"ck-chart-{name}", first=drawn.html())
+        title = html.escape(drawn.title or "chart")
+        placeholder = (f"<figure class='ck-chart ck-chart-drawing' role='img' aria-busy='true' "
+                       f"aria-label='{title}'><span>Drawing “{title}”…</span></figure>")
+        panel = self._panel(render, f"ck-chart-{name}", first=placeholder)
+        redraws = self._redraws
+
+        def draw() -> None:
+            value = _safely(drawn.html)
+            if self._redraws == redraws:  # answers saved meanwhile are drawn by the redraw
+                panel.value = value
+
+        threading.Thread(target=draw, daemon=True, name=f"careerkit-chart-{name}").start()
+        return panel
 
     def show(self, name: str) -> w.Widget:
         """A panel of this workbook (a list, a summary or a tool)."""
@@ -224,6 +249,7 @@ class Workbook:
 
     def _redraw(self) -> None:
         self._redraw_handle = None
+        self._redraws += 1
         for callback in list(self._live):
             try:
                 callback()
@@ -246,6 +272,16 @@ def _safely(render: Callable[[], str]) -> str:
         _log(f"careerkit: a panel failed: {exc!r}")
         return ("<div class='ck-error' role='alert'>This panel could not be drawn. "
                 f"Your answers are safe. ({html.escape(type(exc).__name__)})</div>")
+
+
+def _in_kernel() -> bool:
+    # A cell running in a Jupyter kernel runs inside the kernel's event loop; scripts and
+    # tests calling the same code have none and get every chart drawn in place.
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _log(message: str) -> None:

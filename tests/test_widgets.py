@@ -146,3 +146,52 @@ def test_charts_and_views_redraw_after_saves(wb):
     assert "energy log" in panel.value
     wb.save("energy_log", [{"activity": "Teaching", "energy": 5, "engagement": 5}])
     assert "<svg" in panel.value
+
+
+def test_in_a_kernel_a_chart_is_drawn_in_the_background_and_is_the_same_chart(wb):
+    import asyncio
+
+    wb.save("energy_log", [{"activity": "Teaching", "energy": 5, "engagement": 5}])
+    expected = wb.draw("energy_map").html()
+
+    async def in_a_kernel():
+        panel = wb.chart("energy_map")
+        first = panel.value
+        for _ in range(600):
+            if "<svg" in panel.value:
+                break
+            await asyncio.sleep(0.05)
+        return first, panel.value
+
+    first, final = asyncio.run(in_a_kernel())
+    assert "ck-chart-drawing" in first and "aria-busy" in first and "<svg" not in first
+    assert final == expected
+
+
+def test_answers_saved_while_a_chart_is_drawn_win(wb, monkeypatch):
+    import asyncio
+    import threading
+
+    from careerkit.charts import core
+
+    wb.save("energy_log", [{"activity": "Teaching", "energy": 5, "engagement": 5}])
+    release = threading.Event()
+    slow_svg = core.Chart.svg
+
+    def held_svg(chart):
+        if "Teaching" in repr(chart.spec):  # the first drawing is slow
+            release.wait(10)
+        return slow_svg(chart)
+
+    monkeypatch.setattr(core.Chart, "svg", held_svg)
+
+    async def in_a_kernel():
+        panel = wb.chart("energy_map")
+        wb.save("energy_log", [{"activity": "Gardening", "energy": 2, "engagement": 3}])  # redrawn at once (delay 0)
+        assert "Gardening" in panel.value
+        release.set()
+        await asyncio.sleep(0.5)  # the first drawing finishes, and must not overwrite the redraw
+        return panel.value
+
+    final = asyncio.run(in_a_kernel())
+    assert "Gardening" in final and "Teaching" not in final
