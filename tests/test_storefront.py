@@ -18,6 +18,7 @@ from careerkit import store as store_module
 from careerkit.examples import seed
 from careerkit.store import Store
 from careerkit.storefront import QuickStore, open_store, sqlite_file
+from tests.support.driving import in_kernel_loop
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "answers-schema1.sqlite"
@@ -185,6 +186,6 @@ def test_the_first_change_opens_the_full_store_while_the_person_types(url):
         await asyncio.sleep(0.6)
         return opening
 
-    assert asyncio.run(type_and_wait()), "the full store was not being opened ahead of the write"
+    assert in_kernel_loop(type_and_wait), "the full store was not being opened ahead of the write"
     assert quick.opened and saver.pending == 0
     assert Store(url).answers("bo", "00_start_here") == {"preferred_name": "Bo Diddley"}

@@ -9,6 +9,7 @@ import pytest
 from careerkit.content import Field
 from careerkit.widgets import WIDGETS, field_widget
 from careerkit.workbook import Workbook
+from tests.support.driving import in_kernel_loop
 
 WB = "01_self_reflection"
 
@@ -163,7 +164,7 @@ def test_in_a_kernel_a_chart_is_drawn_in_the_background_and_is_the_same_chart(wb
             await asyncio.sleep(0.05)
         return first, panel.value
 
-    first, final = asyncio.run(in_a_kernel())
+    first, final = in_kernel_loop(in_a_kernel)
     assert "ck-chart-drawing" in first and "aria-busy" in first and "<svg" not in first
     assert final == expected
 
@@ -193,5 +194,5 @@ def test_answers_saved_while_a_chart_is_drawn_win(wb, monkeypatch):
         await asyncio.sleep(0.5)  # the first drawing finishes, and must not overwrite the redraw
         return panel.value
 
-    final = asyncio.run(in_a_kernel())
+    final = in_kernel_loop(in_a_kernel)
     assert "Gardening" in final and "Teaching" not in final

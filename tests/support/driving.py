@@ -117,3 +117,28 @@ class Filler:
                 for kind, widget in self.widgets.items()
             },
         }
+
+
+def in_kernel_loop(coroutine_function) -> Any:
+    """Run ``coroutine_function()`` in an event loop of its own, as a kernel runs a cell.
+
+    A thread of its own, because other tests (the browser's driver) may keep an event
+    loop running in the main thread.
+    """
+    import asyncio
+    import threading
+
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine_function())
+        except BaseException as exc:  # re-raised in the caller
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="careerkit-test-kernel-loop")
+    thread.start()
+    thread.join(120)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
