@@ -36,19 +36,20 @@ _USABLE_JS = """() => {
 
 
 
-def _app_fill_delay() -> float:
-    """The pool refill delay careerkit's app is configured with (``app_config/voila.json``)."""
+def _app_config() -> dict[str, Any]:
+    """careerkit's app configuration (``app_config/voila.json``)."""
     try:
         from careerkit.app import CONFIG_DIR
 
-        config = json.loads((CONFIG_DIR / "voila.json").read_text())
-        return float(config.get("VoilaKernelManager", {}).get("fill_delay", 0))
-    except (ImportError, OSError, ValueError, AttributeError):
-        return 0.0
+        return json.loads((CONFIG_DIR / "voila.json").read_text())
+    except (ImportError, OSError, ValueError):
+        return {}
 
 
 #: Seconds Voilà waits before refilling a pool whose kernel was taken: as careerkit's app does.
-FILL_DELAY = _app_fill_delay()
+FILL_DELAY = float(_app_config().get("VoilaKernelManager", {}).get("fill_delay", 0))
+#: How kernels are reached (local sockets): as careerkit's app does, for careerkit and bare alike.
+KERNEL_MANAGER = dict(_app_config().get("KernelManager", {}))
 
 _KERNEL_ID = re.compile(r'"kernelId"\s*:\s*"([0-9a-f-]{36})"')
 
@@ -71,7 +72,8 @@ def server(served: Path, env: dict[str, str], *, pools: list[str] | None = None)
     """Voilà on ``served``; with ``pools``, one preheated kernel for each of those notebooks."""
     cwd = served.parent / ("cwd-preheated" if pools else "cwd-cold")
     cwd.mkdir(exist_ok=True)
-    config: dict[str, Any] = {"VoilaConfiguration": {"template": "careerkit", "preheat_kernel": bool(pools)}}
+    config: dict[str, Any] = {"VoilaConfiguration": {"template": "careerkit", "preheat_kernel": bool(pools)},
+                              "KernelManager": KERNEL_MANAGER}
     if pools:
         config["VoilaKernelManager"] = {
             "kernel_pools_config": {"default": {"pool_size": 0}, **{name: {"pool_size": 1} for name in pools}},
