@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import content
-from .validation import is_empty
+from .validation import EMPTY_VALUES, is_empty
 
 __all__ = ["Answers", "answered_counts", "progress"]
 
@@ -66,13 +66,8 @@ class Answers(Mapping[str, Mapping[str, Any]]):
 
 def progress(answers: Answers, workbook_id: str) -> tuple[int, int]:
     """``(answered, total)`` questions of one workbook (interface state not counted)."""
-    canonical, ids = _answerable_ids(workbook_id)
-    given = answers[canonical]
-    # Counted with set and map operations, which run in C: a facilitator's view does this
-    # for every workbook of every person in the room.
-    common = ids.intersection(given)
-    empty = sum(map(_EMPTY.__contains__, map(given.__getitem__, common)))
-    return len(common) - empty, len(ids)
+    counts, total = answered_counts([answers], workbook_id)
+    return counts[0], total
 
 
 def answered_counts(snapshots: Iterable[Answers], workbook_id: str) -> tuple[list[int], int]:
@@ -80,14 +75,12 @@ def answered_counts(snapshots: Iterable[Answers], workbook_id: str) -> tuple[lis
     canonical, ids = _answerable_ids(workbook_id)
     counts = []
     for snapshot in snapshots:
-        given = snapshot._data.get(canonical, _NOTHING) if type(snapshot) is Answers else snapshot[canonical]
+        given = snapshot[canonical]
+        # set and map operations, which run in C: a facilitator's view counts every
+        # workbook of every person in the room
         common = ids.intersection(given)
-        counts.append(len(common) - sum(map(_EMPTY.__contains__, map(given.__getitem__, common))))
+        counts.append(len(common) - sum(map(EMPTY_VALUES.__contains__, map(given.__getitem__, common))))
     return counts, len(ids)
-
-
-# what is_empty() calls unanswered, as a tuple compared in C: progress() runs very often
-_EMPTY = (None, "", [], {})
 
 
 @functools.cache

@@ -203,7 +203,6 @@ class Field(_Model):
         raise KeyError(f"{self.id!r} has no sub-field {field_id!r}")
 
 
-
 class Section(_Model):
     """A group of questions shown together as one form."""
 

@@ -15,7 +15,6 @@ Each item is an everyday activity answered on a 1–5 scale (1 = dislike it a lo
 from __future__ import annotations
 
 from collections import Counter
-
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal

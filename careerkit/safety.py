@@ -117,14 +117,19 @@ class Recovery:
         return " ".join(parts)
 
 
-def open_checked(url: str) -> Store:
+def open_checked(url: str, *, checked: bool = False) -> Store:
     """Open the store at ``url`` the safe way: repair a damaged SQLite file first,
-    then take the daily backup. ``store.notice`` says what happened, if anything."""
+    then take the daily backup. ``store.notice`` says what happened, if anything.
+
+    ``checked``: this process already checked the file and took today's backup when it
+    first opened it (:class:`careerkit.storefront.QuickStore`); damage found while
+    opening is still repaired.
+    """
     from .store import Store
 
     path = backups.sqlite_path(url)
     notice = ""
-    if path is not None and path.is_file() and path.stat().st_size > 0:
+    if not checked and path is not None and path.is_file() and path.stat().st_size > 0:
         problem = backups.check_file(path)
         if problem and kind_of(problem) == "damaged":
             notice = recover(url, problem).message()
@@ -136,7 +141,7 @@ def open_checked(url: str) -> Store:
         notice = recover(url, str(exc)).message()
         store = Store(url)
     store.notice = notice
-    if path is not None:
+    if path is not None and not checked:
         try:
             backups.daily_backup(url)
         except (OSError, sqlite3.Error):

@@ -194,7 +194,7 @@ class QuickStore:
             if self._store is None:
                 from .safety import open_checked
 
-                store = open_checked(self.url)
+                store = open_checked(self.url, checked=True)  # checked and backed up in open()
                 store.notice = store.notice or self._notice
                 self._store = store
             return self._store

@@ -38,9 +38,13 @@ class InvalidAnswer(ValueError):
         self.row = row
 
 
+#: The stored values that mean "not answered yet".
+EMPTY_VALUES = (None, "", [], {})
+
+
 def is_empty(value: Any) -> bool:
     """Whether a stored value means 'not answered yet'."""
-    return value is None or value == "" or value == [] or value == {}
+    return value in EMPTY_VALUES
 
 
 def new_row_id() -> str:
