@@ -275,6 +275,11 @@ def _prune(url: str | None, keep: int) -> None:
 def _forget_connections(url: str | None) -> None:
     import sys
 
+    from . import sqlitefile
+
+    path = sqlite_path(url)
+    if path is not None:
+        sqlitefile.forget(path)
     store_module = sys.modules.get("careerkit.store")
     if store_module is None:
         return  # nothing has connected through SQLAlchemy in this process

@@ -64,7 +64,6 @@ class Saver:
         self._pending: dict[tuple[str, str], tuple[Any, FieldWidget | None]] = {}
         self._handle: asyncio.TimerHandle | None = None
         self._lock = threading.RLock()
-        self._opening = False
         atexit.register(self.flush)
 
     @property
@@ -78,18 +77,7 @@ class Saver:
             self._pending[(workbook, field)] = (value, widget)
         if widget is not None:
             widget.show_status("Saving…", "saving")
-        if self.delay > 0 and not self._opening and getattr(self.store, "opened", True) is False:
-            self._opening = True
-            # A page drawn from careerkit.storefront: open the full store while the person
-            # is still typing, so the first "Saved" comes as quickly as every later one.
-            threading.Thread(target=self._open_full_store, daemon=True, name="careerkit-open-store").start()
         self._schedule(self.delay)
-
-    def _open_full_store(self) -> None:
-        try:
-            self.store.full()
-        except Exception:  # noqa: BLE001 - the write itself meets the problem and says so
-            pass
 
     def _schedule(self, delay: float) -> None:
         try:

@@ -30,15 +30,18 @@ from sqlalchemy.engine import Connection, Engine
 
 # What a store hands out, and opening one, live in storefront (which never imports
 # SQLAlchemy); they are named here too, where they have always been.
+from .sqlitefile import BUSY_TIMEOUT, PRAGMAS, dump, explain, forget, join_write_queue, leave_write_queue, short
 from .storefront import (  # noqa: F401 - re-exported
     SCHEMA_VERSION,
     Checkin,
     Revision,
     StoreError,
     _stores,
+    append_revisions,
     database_url,
     home,
     open_store,
+    sqlite_file,
 )
 
 __all__ = [
@@ -114,10 +117,6 @@ def _utcnow() -> _dt.datetime:
     return _dt.datetime.now(_dt.timezone.utc)
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, sort_keys=False, separators=(",", ":"))
-
-
 def _utc(moment: _dt.datetime) -> _dt.datetime:
     # Stored in UTC: SQLite keeps the wall-clock digits only, so other offsets would shift.
     return _aware(moment).astimezone(_dt.timezone.utc)
@@ -169,18 +168,9 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA busy_timeout = 15000")
-    cur.execute("PRAGMA journal_mode = WAL")
-    # FULL: a revision acknowledged as saved is on disk even if the machine stops.
-    cur.execute("PRAGMA synchronous = FULL")
-    cur.execute("PRAGMA foreign_keys = ON")
-    # Deleted answers are overwritten, not just unlinked, so forgetting leaves no trace.
-    cur.execute("PRAGMA secure_delete = ON")
+    for pragma in PRAGMAS:
+        cur.execute(f"PRAGMA {pragma}")
     cur.close()
-
-
-#: Seconds a write waits for another writer to finish before it reports the file busy.
-BUSY_TIMEOUT = 15.0
 
 
 def _sqlite_begin(conn) -> None:
@@ -223,7 +213,7 @@ class Store:
                     ).scalar_one())
                 return 1 if inspector.has_table("revisions") else 0
         except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"Could not open the answers database ({_short(exc)}).") from exc
+            raise StoreError(f"Could not open the answers database ({short(exc)}).") from exc
 
     def _migrate(self) -> None:
         found = self._found_version()
@@ -256,7 +246,7 @@ class Store:
                         meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
                     )
         except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"Could not open the answers database ({_short(exc)}).") from exc
+            raise StoreError(f"Could not open the answers database ({short(exc)}).") from exc
 
     @property
     def schema_version(self) -> int:
@@ -269,6 +259,9 @@ class Store:
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
+        path = sqlite_file(self.url)
+        if path is not None:
+            forget(path)
 
     def on_save(self, listener: Callable[[Revision], None]) -> Callable[[], None]:
         """Call ``listener(revision)`` after each save in this process; returns an unsubscribe."""
@@ -312,8 +305,14 @@ class Store:
         """
         items = list(items)
         stamps = list(saved_at) if saved_at is not None else [_utcnow()] * len(items)
+        path = sqlite_file(self.url)
+        if path is not None:
+            # The plain SQLite file: written with sqlite3 (careerkit.sqlitefile says why).
+            out = append_revisions(path, profile, items, stamps, source=source, wait=wait)
+            self._announce(out)
+            return out
         rows = [
-            {"profile_id": profile, "workbook": wb, "field": f, "value": _dump(v), "saved_at": t, "source": source}
+            {"profile_id": profile, "workbook": wb, "field": f, "value": dump(v), "saved_at": t, "source": source}
             for (wb, f, v), t in zip(items, stamps)
         ]
         out: list[Revision] = []
@@ -326,10 +325,13 @@ class Store:
                 new_id = conn.execute(_INSERT_REVISION, row).inserted_primary_key[0]
                 out.append(Revision(new_id, profile, row["workbook"], row["field"],
                                     json.loads(row["value"]), row["saved_at"], source))
-        for revision in out:
+        self._announce(out)
+        return out
+
+    def _announce(self, revisions: list[Revision]) -> None:
+        for revision in revisions:
             for listener in list(self._listeners):
                 listener(revision)
-        return out
 
     # -- reading -----------------------------------------------------------------------
     def current(self, profile: str, workbook: str | None = None) -> dict[tuple[str, str], Any]:
@@ -344,7 +346,7 @@ class Store:
             with self.engine.connect() as conn:
                 return {(wb, f): json.loads(v) for wb, f, v in conn.execute(query)}
         except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"Could not read the answers database ({_short(exc)}).") from exc
+            raise StoreError(f"Could not read the answers database ({short(exc)}).") from exc
 
     def answers(self, profile: str, workbook: str) -> dict[str, Any]:
         """The current answers of one workbook, by field id."""
@@ -453,7 +455,7 @@ class Store:
             if not conn.execute(sa.select(profiles_table.c.id).where(profiles_table.c.id == profile)).first():
                 conn.execute(profiles_table.insert().values(id=profile, display_name="", created_at=_utcnow()))
             for wb, field, value, saved_at, source in revisions:
-                row = {"profile_id": profile, "workbook": wb, "field": field, "value": _dump(value),
+                row = {"profile_id": profile, "workbook": wb, "field": field, "value": dump(value),
                        "saved_at": _utc(saved_at), "source": source}
                 new_id = conn.execute(revisions_table.insert().values(**row)).inserted_primary_key[0]
                 out.append(Revision(new_id, profile, wb, field, json.loads(row["value"]), row["saved_at"], source))
@@ -464,9 +466,7 @@ class Store:
                                                    size=len(data), data=data, created_at=_utcnow()))
             for label, at in checkins:
                 conn.execute(checkins_table.insert().values(profile_id=profile, label=label[:200], at=_utc(at)))
-        for revision in out:
-            for listener in list(self._listeners):
-                listener(revision)
+        self._announce(out)
         return out
 
     # -- forgetting --------------------------------------------------------------------
@@ -536,10 +536,10 @@ class _Transaction:
         except sa.exc.SQLAlchemyError as exc:
             if self._conn is not None:
                 self._conn.close()
-            _leave_write_queue(self._queued)
-            raise StoreError(_explain(exc)) from exc
+            leave_write_queue(self._queued)
+            raise StoreError(explain(exc)) from exc
         except BaseException:
-            _leave_write_queue(self._queued)
+            leave_write_queue(self._queued)
             raise
 
     def __exit__(self, exc_type, exc, tb) -> bool:
@@ -550,25 +550,17 @@ class _Transaction:
             else:
                 self._tx.rollback()
         except sa.exc.SQLAlchemyError as error:
-            raise StoreError(_explain(error)) from error
+            raise StoreError(explain(error)) from error
         finally:
             self._conn.close()
-            _leave_write_queue(self._queued)
+            leave_write_queue(self._queued)
         if isinstance(exc, sa.exc.SQLAlchemyError):
-            raise StoreError(_explain(exc)) from exc
+            raise StoreError(explain(exc)) from exc
         return False
 
 
 def _join_write_queue(engine: Engine, wait: float) -> int | None:
-    """Queue behind other careerkit writers of the same SQLite file, first come first served.
-
-    SQLite's own busy handler makes waiting writers sleep and poll, so with many of
-    them some starve; an ``flock`` on a companion ``.lock`` file lets the operating
-    system wake the next writer the moment the previous one is done. Returns the
-    lock's file descriptor, or None when queueing is not possible (another kind of
-    database, a folder that cannot be written, or no turn within ``wait`` seconds),
-    in which case SQLite's locking alone still keeps writes safe.
-    """
+    # Writers through SQLAlchemy queue with every other careerkit writer of the same file.
     if engine.dialect.name != "sqlite":
         return None
     path = engine.url.database or ""
@@ -576,72 +568,7 @@ def _join_write_queue(engine: Engine, wait: float) -> int | None:
         path = path[len("file:"):]
     if not path or path == ":memory:":
         return None
-    try:
-        import fcntl
-
-        fd = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-    except (ImportError, OSError):
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return fd
-    except OSError:
-        pass
-    # Wait in a helper thread so the wait can end; a turn that comes too late is given back.
-    got = threading.Event()
-    state = {"abandoned": False}
-    guard = threading.Lock()
-
-    def take() -> None:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        except OSError:
-            return
-        with guard:
-            if state["abandoned"]:
-                _leave_write_queue(fd)
-            else:
-                got.set()
-
-    threading.Thread(target=take, daemon=True, name="careerkit-write-queue").start()
-    if got.wait(max(wait, 0.0)):
-        return fd
-    with guard:
-        if got.is_set():
-            return fd
-        state["abandoned"] = True
-    return None
-
-
-def _leave_write_queue(fd: int | None) -> None:
-    if fd is None:
-        return
-    try:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_UN)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _short(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0]
-    return text[:200]
-
-
-def _explain(exc: BaseException) -> str:
-    text = _short(exc).lower()
-    if "locked" in text or "busy" in text:
-        return "The answers file is busy (another program holds it). Your answer was not saved yet; try again in a moment."
-    if "readonly" in text or "read-only" in text or "read only" in text:
-        return "The answers file is read-only, so nothing new can be saved. Earlier answers are safe."
-    if "full" in text or "no space" in text:
-        return "The disk is full, so this answer could not be saved. Earlier answers are safe."
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return "The answers file is damaged. Earlier answers may be recovered from a backup."
-    return f"The answer could not be saved ({_short(exc)})."
+    return join_write_queue(path, wait)
 
 
 _engines: dict[str, Engine] = {}

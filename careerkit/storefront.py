@@ -5,8 +5,9 @@ does, which costs every kernel about a fifth of a second before the first questi
 can show; a room of thirty opening the same page at once pays it thirty times over
 on one server. So a workbook opened on the default SQLite file whose schema is
 current reads what it shows (current answers, their history, check-ins) with
-Python's own ``sqlite3``, through :class:`QuickStore`, and hands over to the full
-store the first time anything else is asked of it, typically the first save.
+Python's own ``sqlite3``, through :class:`QuickStore`, saves what the person types
+through :mod:`careerkit.sqlitefile` (as the full store does on that file), and hands
+over to the full store the first time anything else is asked of it.
 
 The reading here is the same SQL the full store sends, on the same file, so both
 see the same answers (``tests/test_storefront.py`` compares them). Anything unusual
@@ -24,7 +25,10 @@ import threading
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
+
+from . import sqlitefile
 
 if TYPE_CHECKING:
     from .store import Store
@@ -35,6 +39,7 @@ __all__ = [
     "QuickStore",
     "Revision",
     "StoreError",
+    "append_revisions",
     "database_url",
     "home",
     "open_store",
@@ -131,9 +136,21 @@ def open_store(url: str | None = None) -> "Store | QuickStore":
     return store
 
 
+def append_revisions(
+    path: Path, profile: str, items: Sequence[tuple[str, str, Any]], stamps: Sequence[_dt.datetime], *,
+    source: str = "form", wait: float | None = None,
+) -> list[Revision]:
+    """Append revisions ``(workbook, field, value)`` saved at ``stamps`` to the SQLite file
+    ``path`` in one transaction (all or none), creating ``profile`` if needed."""
+    rows = [(wb, f, sqlitefile.dump(v), sqlitefile.stamp(t), source) for (wb, f, v), t in zip(items, stamps)]
+    ids = sqlitefile.writer(path).append(profile, rows, wait=wait)
+    return [Revision(new_id, profile, wb, f, json.loads(value), t, source)
+            for new_id, (wb, f, value, _, _), t in zip(ids, rows, stamps)]
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=15, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA busy_timeout = 15000")
+    conn = sqlite3.connect(path, timeout=sqlitefile.BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {int(sqlitefile.BUSY_TIMEOUT * 1000)}")
     return conn
 
 
@@ -151,11 +168,13 @@ def _moment(text: str | _dt.datetime) -> _dt.datetime:
 class QuickStore:
     """A sound SQLite answers file with the current schema, read with ``sqlite3``.
 
-    Offers the reading a workbook page needs while it is drawn (:meth:`current`,
-    :meth:`answers`, :meth:`history`, :meth:`checkins`, :meth:`get_attachment`, and
-    :meth:`ensure_profile` for a profile that exists). Every other attribute, and any of these once it has been
-    opened, comes from the full :class:`careerkit.store.Store` on the same file,
-    opened on first use (:meth:`full`).
+    Offers what a workbook page needs while it is drawn and filled in: reading
+    (:meth:`current`, :meth:`answers`, :meth:`history`, :meth:`checkins`,
+    :meth:`get_attachment`) and saving (:meth:`save`, :meth:`save_many`,
+    :meth:`ensure_profile`, written by :mod:`careerkit.sqlitefile` as the full store
+    writes them). Every other attribute, and any of these once it has been opened,
+    comes from the full :class:`careerkit.store.Store` on the same file, opened on
+    first use (:meth:`full`).
     """
 
     def __init__(self, url: str, path: Path):
@@ -276,15 +295,34 @@ class QuickStore:
         rows = self._rows("SELECT data, mime, name FROM attachments WHERE profile_id = ? AND key = ?", (profile, key))
         return (bytes(rows[0][0]), rows[0][1], rows[0][2]) if rows else None
 
+    # -- writing ------------------------------------------------------------------------
     def ensure_profile(self, profile: str, display_name: str = "") -> None:
-        """Create ``profile`` if it does not exist yet (a new profile opens the full store)."""
-        if self._store is None:
-            try:
-                if self._rows("SELECT 1 FROM profiles WHERE id = ?", (profile,)):
-                    return
-            except StoreError:
-                pass  # the full store says what is wrong, or manages where this could not
-        self.full().ensure_profile(profile, display_name)
+        """Create ``profile`` if it does not exist yet."""
+        if self._store is not None:
+            return self._store.ensure_profile(profile, display_name)
+        try:
+            if self._rows("SELECT 1 FROM profiles WHERE id = ?", (profile,)):
+                return
+        except StoreError:
+            pass  # the write below says what is wrong
+        sqlitefile.writer(self.path).ensure_profile(profile, display_name)
+
+    def save(self, profile: str, workbook: str, field: str, value: Any, *, source: str = "form") -> Revision:
+        """Append a revision of one answer and return it once it is durably stored."""
+        return self.save_many(profile, [(workbook, field, value)], source=source)[0]
+
+    def save_many(
+        self, profile: str, items: Iterable[tuple[str, str, Any]], *, source: str = "form",
+        saved_at: Iterable[_dt.datetime] | None = None, wait: float | None = None,
+    ) -> list[Revision]:
+        """Append several revisions in one transaction: all are kept, or none
+        (as :meth:`careerkit.store.Store.save_many`)."""
+        if self._store is not None:
+            return self._store.save_many(profile, items, source=source, saved_at=saved_at, wait=wait)
+        items = list(items)
+        now = _dt.datetime.now(_dt.timezone.utc)
+        stamps = list(saved_at) if saved_at is not None else [now] * len(items)
+        return append_revisions(self.path, profile, items, stamps, source=source, wait=wait)
 
     def __repr__(self) -> str:
         return f"QuickStore({self.url!r}, opened={self.opened})"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from careerkit import backup, safety
+from careerkit import backup, safety, sqlitefile
 from careerkit import store as store_module
 from careerkit.content import FIELD_TYPES
 from careerkit.examples import example_answers
@@ -271,7 +271,25 @@ def test_busy_file_holds_typing_and_saves_when_free(seeded):
     record("fault_busy", fault="answers file locked by another process (BEGIN EXCLUSIVE)", **result)
 
 
-def test_read_only_file_opens_shows_answers_and_holds_typing(seeded):
+def _on_every_write_connection(monkeypatch, path, statement: str | None) -> None:
+    """Run ``statement`` on every connection that saves answers to ``path`` from now on
+    (None: back to normal); open connections are closed first, as a fault would find them."""
+    if statement is None:
+        monkeypatch.setattr(sqlitefile, "connect", _plain_connect)
+    else:
+        def connect(target):
+            conn = _plain_connect(target)
+            conn.execute(statement)
+            return conn
+
+        monkeypatch.setattr(sqlitefile, "connect", connect)
+    sqlitefile.forget(path)
+
+
+_plain_connect = sqlitefile.connect
+
+
+def test_read_only_file_opens_shows_answers_and_holds_typing(seeded, monkeypatch):
     url, store, before = seeded
     store.close()
     path = store.engine.url.database
@@ -294,18 +312,21 @@ def test_read_only_file_opens_shows_answers_and_holds_typing(seeded):
     def make_read_only():
         writable.engine.dispose()
         sa.event.listen(writable.engine, "connect", query_only)
+        _on_every_write_connection(monkeypatch, path, "PRAGMA query_only = 1")
 
     def make_writable():
         sa.event.remove(writable.engine, "connect", query_only)
         writable.engine.dispose()
+        _on_every_write_connection(monkeypatch, path, None)
 
     result = _safe_mode_round(wb2, make_read_only, make_writable, "readonly", before)
     record("fault_read_only", fault="answers file read-only (opened read-only; writes refused)",
            opened_read_only_with_all_answers=True, **result)
 
 
-def test_full_disk_holds_typing_and_saves_when_there_is_room(seeded):
+def test_full_disk_holds_typing_and_saves_when_there_is_room(seeded, monkeypatch):
     url, store, before = seeded
+    path = store.engine.url.database
     wb = Workbook("01_self_reflection", store=store, profile="p", delay=0)
     with store.engine.connect() as conn:
         pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
@@ -316,6 +337,7 @@ def test_full_disk_holds_typing_and_saves_when_there_is_room(seeded):
     def fill_disk():
         store.engine.dispose()
         sa.event.listen(store.engine, "connect", cap)
+        _on_every_write_connection(monkeypatch, path, f"PRAGMA max_page_count = {pages}")
         # Use the room that is left, down to small gaps, so the next answer finds no space.
         for size in (3000, 300, 10):
             with pytest.raises(store_module.StoreError, match="full"):
@@ -325,6 +347,7 @@ def test_full_disk_holds_typing_and_saves_when_there_is_room(seeded):
     def free_space():
         sa.event.remove(store.engine, "connect", cap)
         store.engine.dispose()
+        _on_every_write_connection(monkeypatch, path, None)
 
     result = _safe_mode_round(wb, fill_disk, free_space, "full", before)
     record("fault_full_disk", fault="disk full (SQLite max_page_count reached)", **result)
@@ -397,7 +420,7 @@ def test_damage_found_while_typing_is_repaired_and_the_typing_saved(tmp_path, mo
     notice = wb.notice()  # on the page before the damage: it must update by itself
     assert notice.value == ""
     before = store.current("p")
-    store.engine.dispose()
+    store.close()
     path = Path(store.engine.url.database)
     with open(path, "r+b") as handle:
         handle.write(b"\x00" * 100)
