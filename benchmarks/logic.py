@@ -108,3 +108,40 @@ def cohort_aggregate(members: list) -> float:
     cohort.riasec_summary(members)
     cohort.aggregates(members)
     return time.perf_counter() - start
+
+
+def room_refresh(n: int, runs: int) -> dict:
+    """Seconds for a facilitator's refresh of a workshop of ``n`` on a SQLite file: loading
+    the room (:func:`careerkit.workshop.dashboard.load_members`) and drawing its picture;
+    and, for comparison, loading it one person at a time as careerkit did before."""
+    import tempfile
+    from pathlib import Path
+
+    from careerkit import cohort
+    from careerkit.answers import Answers
+    from careerkit.store import Store
+    from careerkit.workshop.dashboard import load_members
+    from careerkit.workshop.db import WorkshopDB
+    from tests.support.cohort import seed_cohort
+
+    with tempfile.TemporaryDirectory(prefix="careerkit-bench-room-") as folder:
+        store = Store(f"sqlite:///{Path(folder) / 'answers.sqlite'}")
+        seed_cohort(store, "room", n=n)
+        db = WorkshopDB(store)
+        together, alone = [], []
+        for _ in range(runs):
+            start = time.perf_counter()
+            members = load_members(store, db, "room")
+            loaded = time.perf_counter()
+            cohort.progress_rows(members)
+            cohort.riasec_summary(members)
+            cohort.aggregates(members)
+            cohort.shared_texts(members)
+            together.append((loaded - start, time.perf_counter() - start))
+            start = time.perf_counter()
+            for p in db.participants("room"):
+                Answers.load(store, p.profile)
+            alone.append(time.perf_counter() - start)
+        store.close()
+    return {"load": median([t[0] for t in together]), "refresh": median([t[1] for t in together]),
+            "load_one_by_one": median(alone), "samples": [t[1] for t in together]}

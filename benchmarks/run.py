@@ -93,6 +93,13 @@ def bench_logic(args, figures: list[Figure], facts: dict) -> None:
         figures.append(Figure("logic", f"cohort picture, {n:,} participants", "s", median(times),
                               target="≤ 1 s" if limit else "", limit=limit, ratio_target=False, runs=len(times),
                               samples=times, note="careerkit.cohort: progress_rows + riasec_summary + aggregates"))
+    for n in (30,) if args.quick else (30, 1000):
+        room = logic.room_refresh(n, 1 if args.quick else 5)
+        figures.append(Figure("logic", f"facilitator's refresh, workshop of {n:,} (SQLite)", "ms",
+                              room["refresh"] * 1000, runs=1 if args.quick else 5,
+                              samples=[s * 1000 for s in room["samples"]],
+                              note=f"loading the room {room['load'] * 1000:.0f} ms in one query per 500 people; "
+                                   f"one person at a time {room['load_one_by_one'] * 1000:.0f} ms"))
 
 
 def bench_saving(args, figures: list[Figure], facts: dict) -> None:

@@ -8,14 +8,15 @@ snapshot, so functions over it are pure and easy to test: build one from a dict.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import filterfalse
 from types import MappingProxyType
 from typing import Any
 
 from . import content
 from .validation import EMPTY_VALUES, is_empty
 
-__all__ = ["Answers", "answered_counts", "progress"]
+__all__ = ["Answers", "answered_counts", "answered_table", "progress"]
 
 
 #: The answers of a workbook nobody has opened yet (shared, never changed).
@@ -32,8 +33,13 @@ class Answers(Mapping[str, Mapping[str, Any]]):
     @classmethod
     def load(cls, store, profile: str) -> "Answers":
         """Read every current answer of ``profile`` from ``store`` in one query."""
+        return cls.from_current(store.current(profile), profile=profile)
+
+    @classmethod
+    def from_current(cls, current: Mapping[tuple[str, str], Any], *, profile: str = "") -> "Answers":
+        """The snapshot of what a store's ``current`` returns: ``{(workbook, field): value}``."""
         data: dict[str, dict[str, Any]] = {}
-        for (wb, field), value in store.current(profile).items():
+        for (wb, field), value in current.items():
             data.setdefault(wb, {})[field] = value
         return cls(data, profile=profile)
 
@@ -72,15 +78,33 @@ def progress(answers: Answers, workbook_id: str) -> tuple[int, int]:
 
 def answered_counts(snapshots: Iterable[Answers], workbook_id: str) -> tuple[list[int], int]:
     """:func:`progress` of many people at once: questions answered by each, and the total."""
-    canonical, ids = _answerable_ids(workbook_id)
-    counts = []
-    for snapshot in snapshots:
-        given = snapshot[canonical]
-        # set and map operations, which run in C: a facilitator's view counts every
-        # workbook of every person in the room
-        common = ids.intersection(given)
-        counts.append(len(common) - sum(map(EMPTY_VALUES.__contains__, map(given.__getitem__, common))))
-    return counts, len(ids)
+    (counts,), (total,) = answered_table(snapshots, [workbook_id])
+    return counts, total
+
+
+def answered_table(snapshots: Iterable[Answers], workbook_ids: Sequence[str]) -> tuple[list[list[int]], list[int]]:
+    """:func:`answered_counts` of several workbooks at once.
+
+    Returns, for each workbook in order, the questions answered by each person, and
+    each workbook's total.
+    """
+    canonical = [_answerable_ids(workbook_id)[0] for workbook_id in workbook_ids]
+    ids = [_answerable_ids(workbook_id)[1] for workbook_id in workbook_ids]
+    # Person by person, every workbook: a person's answers sit together in memory, which
+    # in a big room is much quicker than going through the room once per workbook.
+    rows = [list(map(_answered, ids, map(snapshot.__getitem__, canonical))) for snapshot in snapshots]
+    columns = [list(column) for column in zip(*rows)] if rows else [[] for _ in workbook_ids]
+    return columns, [len(i) for i in ids]
+
+
+def _answered(ids: frozenset[str], given: Mapping[str, Any]) -> int:
+    # set and map operations, which run in C: a facilitator's view counts every
+    # workbook of every person in the room
+    if ids.issuperset(given) and all(given.values()):
+        return len(given)  # the usual case: only questions, and none empty (every empty value is falsy)
+    common = ids.intersection(given)
+    falsy = filterfalse(None, map(given.__getitem__, common))  # only these can be empty
+    return len(common) - sum(map(EMPTY_VALUES.__contains__, falsy))
 
 
 @functools.cache

@@ -31,12 +31,13 @@ import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, groupby
 from typing import Any
 
 from . import content, derived, riasec
-from .answers import Answers, answered_counts
+from .answers import Answers, answered_table
 from .content import Field
-from .validation import is_empty
+from .validation import EMPTY_VALUES
 
 __all__ = [
     "K",
@@ -144,7 +145,8 @@ def aggregate_field(field: Field, values: Sequence[Any], *, workbook: str = "", 
     """The aggregate of one shared field over the (consented) answers ``values``."""
     if not field.shared or field.type in ("text", "longtext", "records", "date"):
         raise ValueError(f"{field.id!r} is not a field whose answers may be aggregated")
-    answers = [v for v in values if not is_empty(v)]
+    # Every empty value is falsy: most answers are let through without comparing them.
+    answers = [v for v in values if v or v not in EMPTY_VALUES]
     n = len(answers)
     base = dict(workbook=workbook, field=field.id, question=field.label)
     if n < k:
@@ -166,20 +168,21 @@ def aggregate_field(field: Field, values: Sequence[Any], *, workbook: str = "", 
         if field.allow_other:
             rows.append(Row("__other__", "Something else (in their own words)", counts.get("__other__", 0)))
         return Aggregate(**base, kind="distribution", respondents=n, rows=_suppress(rows, k, exclusive=True))
+    lists = [v for v in answers if isinstance(v, list)]
     if field.type == "multichoice":
-        counts = Counter(item for v in answers if isinstance(v, list) for item in set(v))
+        counts = Counter(chain.from_iterable(map(set, lists)))
         rows = [Row(c.value, c.label, counts.get(c.value, 0)) for c in field.choices]
         return Aggregate(**base, kind="counts", respondents=n, rows=_suppress(rows, k, exclusive=False))
     if field.type == "tags":
-        return Aggregate(**base, kind="counts", respondents=n, rows=_typed_counts(field, answers, k, top=None),
+        return Aggregate(**base, kind="counts", respondents=n, rows=_typed_counts(lists, k, top=None),
                          note=f"Entries used by fewer than {k} people are not shown.")
     if field.type == "ranking":
         note = f"How many people placed each item in their top {TOP_RANKS}."
         if field.choices:
-            counts = Counter(item for v in answers if isinstance(v, list) for item in v[:TOP_RANKS])
+            counts = Counter(chain.from_iterable(v[:TOP_RANKS] for v in lists))
             rows = [Row(c.value, c.label, counts.get(c.value, 0)) for c in field.choices]
             return Aggregate(**base, kind="counts", respondents=n, rows=_suppress(rows, k, exclusive=False), note=note)
-        return Aggregate(**base, kind="counts", respondents=n, rows=_typed_counts(field, answers, k, top=TOP_RANKS),
+        return Aggregate(**base, kind="counts", respondents=n, rows=_typed_counts(lists, k, top=TOP_RANKS),
                          note=note + f" Items named by fewer than {k} people are not shown.")
     raise ValueError(f"no aggregate for field type {field.type!r}")  # pragma: no cover - guarded above
 
@@ -196,28 +199,38 @@ def _scale_label(field: Field, value: int, lo: int, hi: int) -> str:
     return str(value)
 
 
-def _typed_counts(field: Field, answers: Sequence[Any], k: int, top: int | None) -> tuple[Row, ...]:
+def _typed_counts(lists: Sequence[list], k: int, top: int | None) -> tuple[Row, ...]:
     # Words people typed themselves: named only when at least k people used the same one.
-    counts: Counter[str] = Counter()
-    spelling: dict[str, str] = {}
-    normal: dict[str, str] = {}  # the same words recur across a room: tidy each spelling once
-
-    def tidy(item: str) -> str:
-        words = " ".join(item.split())
-        key = normal[item] = words.casefold()
-        spelling.setdefault(key, words)
-        return key
-
-    for value in answers:
-        if not isinstance(value, list):
-            continue
+    tidied = _Tidied()
+    keys: list[str] = []
+    for value in lists:
         items = value[:top] if top else value
         # a set: each person counts once per entry, however often they wrote it
-        keys = {normal[i] if i in normal else tidy(i) for i in items if isinstance(i, str)}
-        keys.discard("")
-        counts.update(keys)
+        try:
+            keys.extend(set(map(tidied.__getitem__, items)))
+        except TypeError:  # an item that cannot even be looked up (say a dict): skipped like other non-words
+            keys.extend({tidied[i] for i in items if isinstance(i, str)})
+    counts = Counter(keys)
+    del counts[""]  # entries with no words in them
     common = sorted((kv for kv in counts.items() if kv[1] >= k), key=lambda kv: (-kv[1], kv[0]))
-    return tuple(Row(key, spelling[key], n) for key, n in common[:20])
+    return tuple(Row(key, tidied.spelling[key], n) for key, n in common[:20])
+
+
+class _Tidied(dict):
+    # What each entry typed in a room counts as: its words with spaces tidied, ignoring
+    # case ("" for an entry that is not words). The same entries recur across a room,
+    # so each is tidied once; the first spelling of each is the one shown.
+    def __init__(self) -> None:
+        super().__init__()
+        self.spelling: dict[str, str] = {}
+
+    def __missing__(self, item: Any) -> str:
+        if not isinstance(item, str):
+            return ""
+        words = " ".join(item.split())
+        key = self[item] = words.casefold()
+        self.spelling.setdefault(key, words)
+        return key
 
 
 def _bins(field: Field, numbers: Sequence[float]) -> list[Row]:
@@ -266,28 +279,43 @@ def aggregate_fields(workbook_id: str) -> list[Field]:
 
 def aggregates(members: Sequence[Member], workbook_ids: Iterable[str] | None = None, *, k: int = K) -> list[Aggregate]:
     """The aggregate of every shared question, over consenting members only."""
-    counted = consenting(members)
-    out = []
-    for workbook_id in workbook_ids if workbook_ids is not None else content.workbook_ids():
-        given = [m.answers[workbook_id] for m in counted]
-        for f in aggregate_fields(workbook_id):
-            values = list(map(operator.methodcaller("get", f.id), given))
-            out.append(aggregate_field(f, values, workbook=workbook_id, k=k))
-    return out
+    wanted = [(workbook_id, f) for workbook_id in (workbook_ids if workbook_ids is not None else content.workbook_ids())
+              for f in aggregate_fields(workbook_id)]
+    columns = _answer_columns(consenting(members), wanted)
+    return [aggregate_field(f, values, workbook=workbook_id, k=k) for (workbook_id, f), values in zip(wanted, columns)]
+
+
+def _answer_columns(members: Sequence[Member], wanted: Sequence[tuple[str, Field]]) -> list[list[Any]]:
+    # The members' answers to each wanted (workbook, field), one list per field. Read person
+    # by person: a person's answers sit together in memory, which in a big room is much
+    # quicker than going through the room once per question.
+    by_workbook = [(workbook_id, [f.id for _, f in fields])
+                   for workbook_id, fields in groupby(wanted, operator.itemgetter(0))]
+    rows = []
+    for m in members:
+        row: list[Any] = []
+        for workbook_id, field_ids in by_workbook:
+            row.extend(map(m.answers[workbook_id].get, field_ids))
+        rows.append(row)
+    if not rows:
+        return [[] for _ in wanted]
+    return [list(column) for column in zip(*rows)]
 
 
 def progress_rows(members: Sequence[Member], *, k: int = K) -> list[ProgressRow]:
     """How far the room has got in each workbook: people who started, got halfway, finished."""
     out = []
-    snapshots = [m.answers for m in members]
-    for wb in content.workbooks():
+    workbooks = content.workbooks()
+    columns, totals = answered_table([m.answers for m in members], [wb.id for wb in workbooks])
+    for wb, counts, total in zip(workbooks, columns, totals):
         started = halfway = finished = 0
-        counts, total = answered_counts(snapshots, wb.id)
         if total:
-            for answered in counts:
-                started += answered > 0
-                halfway += 2 * answered >= total and answered > 0
-                finished += answered == total
+            # people who answered as many questions are at the same stage: count them together
+            for answered, people in Counter(counts).items():
+                if answered > 0:
+                    started += people
+                    halfway += people if 2 * answered >= total else 0
+                    finished += people if answered == total else 0
         out.append(ProgressRow(wb.id, wb.number, wb.title, _shown(started, k), _shown(halfway, k), _shown(finished, k)))
     return out
 

@@ -14,10 +14,9 @@ Each item is an everyday activity answered on a 1–5 scale (1 = dislike it a lo
 
 from __future__ import annotations
 
-from collections import Counter
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from numbers import Integral
 
 __all__ = [
@@ -65,7 +64,9 @@ _DRAWS = {
     "C": "organizing information and keeping things accurate",
 }
 
-_ONE_DECIMAL = Decimal("0.1")
+#: What a well-formed answer can be: unanswered, or a plain whole number from 1 to 5.
+_PLAIN_TYPES = frozenset({int, type(None)})
+_PLAIN_ANSWERS = frozenset({None, 1, 2, 3, 4, 5})
 
 
 @dataclass(frozen=True)
@@ -105,27 +106,29 @@ def score(values: Mapping[str, int | None], key: Mapping[str, str]) -> InterestP
     Raises ``ValueError`` for an answer outside 1–5 or not a whole number, an answered
     item that is not in the key, or a key letter that is not a Holland type.
     """
-    if not set(key.values()) <= set(TYPES):
-        item, letter = next((i, t) for i, t in key.items() if t not in TYPES)
-        raise ValueError(
-            f"Item {item!r} is keyed to {letter!r}; use one of {', '.join(TYPES)}."
-        )
-    unknown = sorted(str(item) for item in values.keys() - key.keys())
+    order, spans, items = _layout(tuple(key.items()))
+    unknown = values.keys() - key.keys()
     if unknown:
-        raise ValueError(f"Answers given for items not in the key: {', '.join(unknown)}.")
+        raise ValueError(f"Answers given for items not in the key: {', '.join(sorted(map(str, unknown)))}.")
 
-    totals = dict.fromkeys(TYPES, 0)
-    answered = dict.fromkeys(TYPES, 0)
-    items = dict.fromkeys(TYPES, 0)
-    items.update(Counter(key.values()))
-    for item, letter in key.items():
-        value = values.get(item)
-        if value is None:
-            continue
-        if type(value) is not int or not 1 <= value <= 5:  # checked in full only when unusual
-            value = _check_answer(item, value)
-        totals[letter] += value
-        answered[letter] += 1
+    given = list(map(values.get, order))
+    totals: dict[str, int] = {}
+    answered: dict[str, int] = {}
+    if _PLAIN_TYPES.issuperset(map(type, given)) and _PLAIN_ANSWERS.issuperset(given):
+        # The usual case: each type's answers, a slice of ``given``, summed as they are.
+        for letter, span in spans.items():
+            part = given[span]
+            totals[letter] = sum(filter(None, part))
+            answered[letter] = len(part) - part.count(None)
+    else:
+        totals = dict.fromkeys(TYPES, 0)
+        answered = dict.fromkeys(TYPES, 0)
+        for item, letter in key.items():  # in key order, so the first bad answer is the one reported
+            value = values.get(item)
+            if value is None:
+                continue
+            totals[letter] += _check_answer(item, value)
+            answered[letter] += 1
 
     scores: dict[str, float | None] = {}
     for letter in TYPES:
@@ -133,18 +136,36 @@ def score(values: Mapping[str, int | None], key: Mapping[str, str]) -> InterestP
         if items[letter] == 0 or 2 * n < items[letter]:
             scores[letter] = None
         else:
-            # (mean - 1) / 4 * 100 == (total - n) * 25 / n, done exactly in Decimal.
-            exact = Decimal(totals[letter] - n) * 25 / Decimal(n)
-            scores[letter] = float(exact.quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP))
+            # (mean - 1) / 4 * 100 == (total - n) * 25 / n; in tenths, rounded half up,
+            # that is floor(((total - n) * 250 + n / 2) / n): exact in whole numbers.
+            scores[letter] = ((totals[letter] - n) * 500 + n) // (2 * n) / 10
 
     scored = [letter for letter in TYPES if scores[letter] is not None]
-    ranked = sorted(scored, key=lambda letter: (-scores[letter], TYPES.index(letter)))
-    complete = len(scored) == len(TYPES) and all(
-        answered[letter] == items[letter] for letter in TYPES
-    )
+    # A stable sort: equal scores keep the order R, I, A, S, E, C.
+    ranked = sorted(scored, key=scores.__getitem__, reverse=True)
+    complete = len(scored) == len(TYPES) and answered == items
     return InterestProfile(
         scores=scores, answered=answered, code="".join(ranked[:3]), complete=complete
     )
+
+
+@functools.lru_cache(maxsize=32)
+def _layout(key: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ...], dict[str, slice], dict[str, int]]:
+    # The item ids grouped by type (R first), where each type's items sit in that order,
+    # and how many items each type has. Cached on the key's contents, never on a mapping
+    # that could change, so a changed key is laid out afresh.
+    if not {letter for _, letter in key} <= set(TYPES):
+        item, letter = next((i, t) for i, t in key if t not in TYPES)
+        raise ValueError(
+            f"Item {item!r} is keyed to {letter!r}; use one of {', '.join(TYPES)}."
+        )
+    order: list[str] = []
+    spans: dict[str, slice] = {}
+    for letter in TYPES:
+        start = len(order)
+        order.extend(item for item, t in key if t == letter)
+        spans[letter] = slice(start, len(order))
+    return tuple(order), spans, {letter: span.stop - span.start for letter, span in spans.items()}
 
 
 def code_meaning(code: str) -> str:

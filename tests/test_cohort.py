@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import pytest
 
 from careerkit import cohort, content
 from careerkit.answers import Answers
-from careerkit.cohort import Member, aggregate_field, aggregates, count_label
+from careerkit.cohort import Member, Row, aggregate_field, aggregates, count_label
+from careerkit.validation import EMPTY_VALUES, is_empty
 
 START = content.workbook("00_start_here")
 REFLECTION = content.workbook("01_self_reflection")
@@ -172,3 +174,92 @@ def test_two_hundred_participants_every_cell_is_k_anonymous_and_private_text_sta
     assert {t.text for t in shared} == {m.answers["00_start_here"]["hopes"] for m in consenting
                                         if ("00_start_here", "hopes") in m.shared}
 
+
+def untidy_room(n: int, seed: int) -> list[Member]:
+    """People answering every workbook at random, with empty, falsy, odd and non-question answers."""
+    rng = random.Random(seed)
+    words = ["Chess", " chess", "CHESS ", "ch  ess", "baking", "Baking", "", "   ", "=SUM(1)", "Straße", "STRASSE"]
+    odd = [None, "", [], {}, 0, 0.0, False, "x", [None], [3, "Chess"]]
+
+    def value(f):
+        if rng.random() < 0.15:
+            return rng.choice(odd)
+        if f.type == "scale":
+            return rng.randint(int(f.min), int(f.max))
+        if f.type == "number":
+            return rng.choice([0, 1.5, rng.randint(0, 60)])
+        if f.type == "choice":
+            return rng.choice([c.value for c in f.choices] + ["in my own words"])
+        if f.type in ("multichoice", "ranking") and f.choices:
+            return rng.sample([c.value for c in f.choices], rng.randint(0, len(f.choices)))
+        if f.type in ("tags", "ranking"):  # own words, now and then with something that is not words
+            return [rng.choice(words) for _ in range(rng.randint(0, 5))] + [{"not": "words"}] * (rng.random() < 0.1)
+        return rng.choice(["some words", "", 3])
+
+    people = []
+    for i in range(n):
+        data = {wb.id: {f.id: value(f) for f in wb.fields.values() if rng.random() < 0.8}
+                for wb in content.workbooks() if rng.random() < 0.9}
+        if rng.random() < 0.2:
+            data.setdefault("00_start_here", {})["not_a_question"] = "x"
+        people.append(Member(f"p{i}", Answers(data), consent=rng.random() < 0.8))
+    return people
+
+
+def counted_one_by_one(people: list[Member], k: int) -> list[tuple[str, int | None, int | None, int | None]]:
+    out = []
+    for wb in content.workbooks():
+        ids = [f.id for f in wb.answerable]
+        answered = [sum(not is_empty(m.answers[wb.id].get(i)) for i in ids) for m in people]
+        stages = [sum(1 for a in answered if a > 0), sum(1 for a in answered if a > 0 and 2 * a >= len(ids)),
+                  sum(1 for a in answered if a and a == len(ids))]
+        out.append((wb.id, *(n if n >= k else None for n in stages)))
+    return out
+
+
+def typed_rows_one_by_one(values: list, k: int, top: int | None) -> tuple[Row, ...]:
+    counts: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    for value in values:
+        if not isinstance(value, list) or is_empty(value):
+            continue
+        keys = set()
+        for item in value[:top] if top else value:
+            if isinstance(item, str):
+                words = " ".join(item.split())
+                spelling.setdefault(words.casefold(), words)
+                keys.add(words.casefold())
+        counts.update(keys - {""})
+    common = sorted((kv for kv in counts.items() if kv[1] >= k), key=lambda kv: (-kv[1], kv[0]))[:20]
+    return tuple(Row(key, spelling[key], n) for key, n in common)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_room_picture_matches_reading_it_question_by_question(seed):
+    people = untidy_room(120, seed)
+    consenting = cohort.consenting(people)
+    for k in (2, cohort.K):
+        assert [(p.workbook, p.started, p.halfway, p.finished) for p in cohort.progress_rows(people, k=k)] == \
+            counted_one_by_one(people, k)
+        expected = []
+        for wb in content.workbook_ids():
+            for f in cohort.aggregate_fields(wb):
+                values = [m.answers[wb].get(f.id) for m in consenting]
+                expected.append(aggregate_field(f, values, workbook=wb, k=k))
+                answered = sum(not is_empty(v) for v in values)  # 0 and False are answers too
+                assert expected[-1].suppressed == (answered < k)
+                if f.type != "number":
+                    assert expected[-1].respondents in (None, answered)
+                if f.type in ("tags", "ranking") and not f.choices and not expected[-1].suppressed:
+                    top = cohort.TOP_RANKS if f.type == "ranking" else None
+                    assert expected[-1].rows == typed_rows_one_by_one(values, k, top), f.id
+        assert aggregates(people, k=k) == expected
+        assert aggregates(people, ["07_learning", "00_start_here"], k=k) == \
+            [a for wb in ("07_learning", "00_start_here") for a in expected if a.workbook == wb]
+    assert aggregates([], ["00_start_here"])[0].suppressed
+    assert all(p.started is None for p in cohort.progress_rows([]))
+
+
+def test_every_empty_value_is_falsy():
+    # Counting lets every truthy answer through without comparing it with each empty value.
+    assert not any(EMPTY_VALUES)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import random
 import re
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import pytest
 from careerkit.content import workbook
@@ -92,6 +96,62 @@ def test_invalid_items_and_key():
         score({"zz9": 3}, KEY)
     with pytest.raises(ValueError, match="'Q'"):
         score({}, {"q1": "Q"})
+
+
+def reference_score(values, key):
+    """The scoring rules of the module docstring, followed item by item in exact fractions."""
+    items = {t: sum(1 for letter in key.values() if letter == t) for t in TYPES}
+    given = {t: [int(values[i]) for i, letter in key.items() if letter == t and values.get(i) is not None]
+             for t in TYPES}
+    scores = {}
+    for t in TYPES:
+        if items[t] == 0 or 2 * len(given[t]) < items[t]:
+            scores[t] = None
+        else:
+            exact = (Fraction(sum(given[t]), len(given[t])) - 1) / 4 * 100
+            scores[t] = math.floor(exact * 10 + Fraction(1, 2)) / 10
+    ranked = sorted((t for t in TYPES if scores[t] is not None), key=lambda t: (-scores[t], TYPES.index(t)))
+    complete = all(s is not None for s in scores.values()) and all(len(given[t]) == items[t] for t in TYPES)
+    return scores, {t: len(given[t]) for t in TYPES}, "".join(ranked[:3]), complete
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_score_follows_the_rules_on_random_answers(seed):
+    rng = random.Random(seed)
+    for _ in range(500):
+        key = {f"q{n}": rng.choice(TYPES) for n in range(rng.randint(0, 16))}
+        values = {i: rng.choice([1, 2, 3, 4, 5, 5, 1, None, 2.0, 5.0]) for i in key if rng.random() < 0.85}
+        profile = score(values, key)
+        assert (profile.scores, profile.answered, profile.code, profile.complete) == reference_score(values, key)
+        assert list(profile.scores) == list(profile.answered) == list(TYPES)
+
+
+def test_every_mean_rounds_as_decimal_half_up():
+    # Every total of up to 40 answers: the score is the exact rescaled mean rounded half up.
+    for n in range(1, 41):
+        key = {f"x{j}": "A" for j in range(n)}
+        for total in range(n, 5 * n + 1):
+            spread = [1 + (total - n) // n + (j < (total - n) % n) for j in range(n)]
+            exact = Decimal(total - n) * 25 / Decimal(n)
+            expected = float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+            assert score(dict(zip(key, spread)), key).scores["A"] == expected, (n, total)
+
+
+def test_the_first_bad_answer_in_key_order_is_reported():
+    key = {"c1": "C", "s1": "S", "r1": "R"}
+    with pytest.raises(ValueError, match="'c1'"):
+        score({"r1": 0, "c1": 9, "s1": 4}, key)
+    with pytest.raises(ValueError, match="'s1'"):
+        score({"r1": 0, "c1": 5, "s1": True}, key)
+
+
+def test_a_key_changed_in_place_is_scored_afresh():
+    key = dict(KEY)
+    values = answers(r=[5, 5, 5, 5], i=[1, 1, 1, 1])
+    assert score(values, key).code == "RI"
+    key["r1"] = key["r2"] = key["r3"] = "I"  # three fives now count for I: 19 over 7 items
+    profile = score(values, key)
+    assert (profile.scores["R"], profile.scores["I"], profile.answered["I"]) == (100.0, 42.9, 7)
 
 
 def test_names_and_descriptions():

@@ -167,3 +167,18 @@ def test_default_location_follows_careerkit_home(monkeypatch, tmp_path):
     assert store_module.database_url() == f"sqlite:///{tmp_path / 'home' / 'answers.sqlite'}"
     monkeypatch.setenv("CAREERKIT_DATABASE_URL", "postgresql+psycopg://u@h/db")
     assert store_module.database_url() == "postgresql+psycopg://u@h/db"
+
+
+def test_current_of_a_room_is_each_persons_current(any_store, monkeypatch):
+    any_store.save_many("ada", [("01_x", "a", 1), ("01_x", "b", "two"), ("02_y", "a", [3])])
+    any_store.save_many("ada", [("01_x", "a", 10)])
+    any_store.save_many("bo", [("01_x", "a", "bo's")])
+    any_store.save_many("cy", [("01_x", "a", None)])
+    people = ["bo", "ada", "nobody", "cy", "ada"]
+    expected = {p: any_store.current(p) for p in people}
+    assert any_store.current_of(people) == expected
+    assert list(any_store.current_of(people)) == ["bo", "ada", "nobody", "cy"]
+    assert expected["ada"] == {("01_x", "a"): 10, ("01_x", "b"): "two", ("02_y", "a"): [3]}
+    monkeypatch.setattr(store_module, "PROFILES_PER_QUERY", 2)  # a room read in several queries
+    assert any_store.current_of(people) == expected
+    assert any_store.current_of([]) == {}

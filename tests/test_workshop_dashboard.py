@@ -61,3 +61,20 @@ def test_dashboard_without_the_key_shows_nothing_of_the_room(monkeypatch, cohort
     shown = run_dashboard(monkeypatch, home, None)
     assert "Type the facilitator key" in shown
     assert "joined" not in shown and "fewer than 5" not in shown and "SHARED-" not in shown
+
+
+def test_the_room_is_loaded_together_as_each_person_is_alone(cohort_home):
+    from careerkit.answers import Answers
+    from careerkit.workshop.dashboard import load_members
+    from careerkit.workshop.db import WorkshopDB
+
+    home, facts = cohort_home
+    store = Store(f"sqlite:///{home / 'answers.sqlite'}")
+    db = WorkshopDB(store)
+    members = load_members(store, db, "cohort")
+    assert [m.profile for m in members] == [p.profile for p in db.participants("cohort")]
+    assert len(members) == 220 and sum(m.consent for m in members) == len(facts["consenting"])
+    for member in members:
+        alone = Answers.load(store, member.profile)
+        assert dict(member.answers) == dict(alone) and member.answers.profile == member.profile
+    assert sum(len(fields) for m in members for fields in m.answers.values()) > 2 * len(members)

@@ -37,10 +37,12 @@ REFRESH_SECONDS = 15
 def load_members(store: Store, db: WorkshopDB, workshop: str) -> list[cohort.Member]:
     """Every participant of a workshop as the cohort sees them (answers, consent, shared answers)."""
     shared = db.shared_by_workshop(workshop)
+    participants = db.participants(workshop)
+    current = store.current_of(p.profile for p in participants)  # the room in one query, not one each
     return [
-        cohort.Member(p.profile, Answers.load(store, p.profile), consent=p.consent,
+        cohort.Member(p.profile, Answers.from_current(current[p.profile], profile=p.profile), consent=p.consent,
                       shared=frozenset(shared.get(p.profile, ())))
-        for p in db.participants(workshop)
+        for p in participants
     ]
 
 
