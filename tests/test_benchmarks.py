@@ -94,6 +94,7 @@ def test_quick_mode_prints_a_table_and_writes_json(tmp_path, capsys):
     names = [f["name"] for f in data["figures"]]
     assert any(n.startswith("rank all") for n in names)
     assert any(n.startswith("cohort picture") for n in names)
+    assert any(n.startswith("facilitator's refresh") for n in names)
     for figure in data["figures"]:
         assert {"group", "name", "unit", "value", "baseline", "ratio", "target", "met", "runs"} <= set(figure)
         assert figure["value"] is not None and figure["runs"] >= 1
