@@ -5,14 +5,16 @@ and the questions (fields) in them, with labels, help, types, limits and choices
 That one description drives the form, validation, what is stored, the charts, the
 report and the cohort aggregates, so adding a question never needs Python.
 
-This module loads and checks those files with pydantic. It knows nothing of
-widgets, storage or charts.
+This module loads and checks those files. It knows nothing of widgets, storage or
+charts. A description is made of plain, immutable dataclasses; pydantic checks them
+(types, unknown keys) when one is read from YAML or built in Python, and is only
+imported then.
 
 Every kernel that opens a workbook reads its description, so a checked description
 is kept, pickled, next to the YAML in ``__pycache__`` (where Python keeps its own
-compiled modules, with the same trust) and reused while the YAML text, careerkit,
-pydantic and Python are unchanged. Reading it back skips parsing the YAML and
-building pydantic's validators, which only a new or edited description needs.
+compiled modules, with the same trust) and reused while the YAML text, careerkit
+and Python are unchanged. Reading it back needs neither PyYAML nor pydantic: a
+kernel drawing a workbook imports neither.
 """
 
 from __future__ import annotations
@@ -24,12 +26,10 @@ import pickle
 import re
 import sys
 import tempfile
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-import pydantic
-from pydantic import BaseModel, ConfigDict, Field as PydanticField, field_validator, model_validator
+from typing import Any, Literal
 
 from ._version import __version__
 
@@ -57,7 +57,7 @@ FIELD_TYPES = (
     "records",
 )
 
-_ID = r"^[a-z][a-z0-9_]*$"
+_ID = re.compile(r"[a-z][a-z0-9_]{0,59}")
 FieldType = Literal[
     "text", "longtext", "number", "scale", "choice", "multichoice", "tags", "date", "ranking", "records"
 ]
@@ -68,22 +68,52 @@ LONGTEXT_MAX = 5000
 TAG_MAX = 60
 
 
-class _Model(BaseModel):
-    # defer_build: validators are built the first time a description is checked, not at
-    # import, so a kernel reading checked descriptions from the cache never builds them
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+class _Checked:
+    """Base of the description classes: built from keyword arguments, checked by pydantic.
+
+    ``Field(id="q", type="choice", label="Q", choices=["a", "b"])`` checks and converts
+    exactly as the YAML is (bare strings become choices, dicts become sub-fields) and
+    raises ``ValueError`` when something is wrong. pydantic validates these dataclasses
+    without calling ``__init__`` and then calls ``__post_init__``, where the checks live.
+    """
+
+    # unknown keys are mistakes (a typo in the YAML must not pass silently)
+    __pydantic_config__ = {"extra": "forbid"}
+
+    def __init__(self, **data: Any):
+        checked = _adapter(type(self)).validate_python(data)
+        self.__dict__.update(checked.__dict__)
 
 
-class Choice(_Model):
+@functools.cache
+def _adapter(cls: type) -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cls)
+
+
+def _check_id(kind: str, value: str) -> None:
+    if not _ID.fullmatch(value):
+        raise ValueError(f"{kind} id {value!r} must be lowercase letters, digits and _, starting with a letter "
+                         "(at most 60 characters)")
+
+
+@dataclass(frozen=True, init=False)
+class Choice(_Checked):
     """One option of a choice, multiple-choice, tags or ranking field."""
 
-    value: Annotated[str, PydanticField(min_length=1, max_length=80)]
+    value: str
     label: str
     help: str = ""
 
-    @model_validator(mode="before")
     @classmethod
-    def _from_string(cls, data: Any) -> Any:
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(cls._from_string, handler(source))
+
+    @staticmethod
+    def _from_string(data: Any) -> Any:
         # A bare string in YAML is both the stored value and the label.
         if isinstance(data, str):
             return {"value": data, "label": data}
@@ -91,8 +121,13 @@ class Choice(_Model):
             return {**data, "label": data["value"]}
         return data
 
+    def __post_init__(self) -> None:
+        if not 1 <= len(self.value) <= 80:
+            raise ValueError(f"choice value {self.value!r} must have 1 to 80 characters")
 
-class Field(_Model):
+
+@dataclass(frozen=True, init=False)
+class Field(_Checked):
     """One question: what it asks, what a valid answer is, and how it is used.
 
     ``ui`` fields keep interface state (a filter, a chosen view) so a person comes
@@ -102,7 +137,7 @@ class Field(_Model):
     free text never is.
     """
 
-    id: Annotated[str, PydanticField(pattern=_ID, max_length=60)]
+    id: str
     type: FieldType
     label: str
     help: str = ""
@@ -125,7 +160,7 @@ class Field(_Model):
     # ranking over another answer: "<workbook>.<field>" (a multichoice, tags or records answer)
     choices_from: str | None = None
     # sub-fields of a records field
-    fields: tuple["Field", ...] = ()
+    fields: tuple[Field, ...] = ()
     row_label: str = ""
     # which scale of a scored inventory this item belongs to (e.g. a RIASEC letter)
     score: str | None = None
@@ -134,8 +169,8 @@ class Field(_Model):
     # a plausible answer used by the example profile and the tests
     example: Any = None
 
-    @model_validator(mode="after")
-    def _check(self) -> "Field":
+    def __post_init__(self) -> None:
+        _check_id("field", self.id)
         t = self.type
         if t == "scale":
             if self.min is None or self.max is None:
@@ -164,7 +199,6 @@ class Field(_Model):
                 raise ValueError(f"field {self.id!r} repeats a choice value")
         if self.choices_from and not re.match(r"^\d\d_[a-z0-9_]+\.[a-z][a-z0-9_]*$", self.choices_from):
             raise ValueError(f"choices_from of {self.id!r} must look like '03_values.top_values'")
-        return self
 
     # -- derived limits -----------------------------------------------------------------
     @property
@@ -203,21 +237,26 @@ class Field(_Model):
         raise KeyError(f"{self.id!r} has no sub-field {field_id!r}")
 
 
-class Section(_Model):
+@dataclass(frozen=True, init=False)
+class Section(_Checked):
     """A group of questions shown together as one form."""
 
-    id: Annotated[str, PydanticField(pattern=_ID, max_length=60)]
+    id: str
     title: str
     intro: str = ""
     fields: tuple[Field, ...]
     #: the view (``wb.show(tool)``) that asks these questions, when a plain form would not do
     tool: str = ""
 
+    def __post_init__(self) -> None:
+        _check_id("section", self.id)
 
-class Workbook(_Model):
+
+@dataclass(frozen=True, init=False)
+class Workbook(_Checked):
     """One strategy: its sections, its charts and where it sits in the sequence."""
 
-    id: Annotated[str, PydanticField(pattern=r"^\d\d_[a-z0-9_]+$")]
+    id: str
     number: int
     title: str
     strategy: str
@@ -227,18 +266,17 @@ class Workbook(_Model):
     charts: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()
 
-    @field_validator("sections")
-    @classmethod
-    def _unique(cls, sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"\d\d_[a-z0-9_]+", self.id):
+            raise ValueError(f"workbook id {self.id!r} must look like '01_self_reflection'")
         seen: set[str] = set()
-        for s in sections:
+        for s in self.sections:
             for f in s.fields:
                 if f.id in seen:
                     raise ValueError(f"field id {f.id!r} is used twice")
                 seen.add(f.id)
-        if len({s.id for s in sections}) != len(sections):
+        if len({s.id for s in self.sections}) != len(self.sections):
             raise ValueError("section ids must be unique")
-        return sections
 
     @property
     def notebook(self) -> str:
@@ -307,12 +345,13 @@ def _parse(text: str) -> Workbook:
 
     # libyaml's loader when PyYAML has it: the same data, about ten times faster to read.
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return Workbook.model_validate(data)
+    return _adapter(Workbook).validate_python(data)
 
 
 #: What a cached description depends on besides its YAML text: this very module included,
-#: so a changed model is never filled from a pickle of the old one.
-_CACHE_TAG = (f"careerkit {__version__}; pydantic {pydantic.VERSION}; python {sys.version_info[:2]}; "
+#: so a changed description class is never filled from a pickle of the old one. (The
+#: pickle holds only these dataclasses and plain values, whatever pydantic's version.)
+_CACHE_TAG = (f"careerkit {__version__}; python {sys.version_info[:2]}; "
               f"{hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()}")
 
 

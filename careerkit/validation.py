@@ -10,13 +10,12 @@ refused with a reason, and a refused answer never replaces the saved one.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
 import uuid
 from collections.abc import Sequence
 from typing import Any
-
-from pydantic import TypeAdapter, ValidationError
 
 from .content import Field
 
@@ -25,7 +24,6 @@ __all__ = ["InvalidAnswer", "clean", "is_empty", "new_row_id"]
 # Control characters other than tab and newline cannot be typed and break exports.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _ROW_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-_DATE = TypeAdapter(_dt.date)
 
 
 class InvalidAnswer(ValueError):
@@ -68,6 +66,10 @@ def clean(field: Field, value: Any, *, options: Sequence[str] | None = None) -> 
 
 
 def _text(field: Field, value: Any, _options: Any) -> str | None:
+    return _checked_text(value, field.length_limit, one_line=field.type == "text")
+
+
+def _checked_text(value: Any, limit: int, *, one_line: bool) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
@@ -76,9 +78,8 @@ def _text(field: Field, value: Any, _options: Any) -> str | None:
         return None
     if _CONTROL.search(value):
         raise InvalidAnswer("This contains invisible control characters; please retype it.")
-    if field.type == "text" and ("\n" in value or "\r" in value):
+    if one_line and ("\n" in value or "\r" in value):
         raise InvalidAnswer("Please keep this to one line.")
-    limit = field.length_limit
     if len(value) > limit:
         raise InvalidAnswer(
             f"Please keep this to {limit:,} characters (it is {len(value):,} now). "
@@ -136,7 +137,7 @@ def _choice(field: Field, value: Any, _options: Any) -> str | None:
     if value in {c.value for c in field.choices}:
         return value
     if field.allow_other:
-        return _text(field.model_copy(update={"type": "text", "max_length": 80}), value, None)
+        return _checked_text(value, 80, one_line=True)  # "something else", as a short line
     raise InvalidAnswer("Please pick one of the options shown.")
 
 
@@ -198,14 +199,24 @@ def _date(field: Field, value: Any, _options: Any) -> str | None:
         value = value.date()
     if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         raise InvalidAnswer("Please give the date as year-month-day, like 2026-03-31.")
+    from pydantic import ValidationError
+
     try:
-        day = _DATE.validate_python(value.strip() if isinstance(value, str) else value)
+        day = _date_adapter().validate_python(value.strip() if isinstance(value, str) else value)
     except ValidationError:
         raise InvalidAnswer("That is not a real date; please check it.") from None
     lo, hi = _dt.date.fromisoformat(field.min_date), _dt.date.fromisoformat(field.max_date)
     if not lo <= day <= hi:
         raise InvalidAnswer(f"Please pick a date between {lo:%Y} and {hi:%Y}.")
     return day.isoformat()
+
+
+@functools.cache
+def _date_adapter() -> Any:
+    # Built on the first date checked rather than at import: drawing a workbook checks none.
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(_dt.date)
 
 
 def _ranking(field: Field, value: Any, options: Sequence[str] | None) -> list[str]:

@@ -129,16 +129,14 @@ class Workbook:
     def header(self) -> w.Widget:
         """The workbook's title bar: where it sits in the sequence, progress, where answers live."""
         if self._header is None:
-            self._header = w.HTML(self._header_html())
-            self._header.add_class("ck-header")
+            self._header = w.HTML(self._header_html(), _dom_classes=("ck-header",))
             self._live.append(lambda: setattr(self._header, "value", self._header_html()))
         return w.VBox([style.stylesheet(), self._header, self.notice()])
 
     def notice(self) -> w.HTML:
         """One clear message when the answers file is in trouble or was repaired (empty otherwise)."""
         if self._notice is None:
-            self._notice = w.HTML(self._notice_html())
-            self._notice.add_class("ck-safety")
+            self._notice = w.HTML(self._notice_html(), _dom_classes=("ck-safety",))
         return self._notice
 
     def _notice_html(self) -> str:
@@ -164,8 +162,8 @@ class Workbook:
         if field_id in self._widgets:
             return self._widgets[field_id]
         field = self.content.field(field_id)
-        widget = field_widget(field, options=options_for(field, self.answers))
-        widget.load(self.answers[self.id].get(field.id))
+        widget = field_widget(field, options=options_for(field, self.answers),
+                              value=self.answers[self.id].get(field.id))
         widget.on_change(lambda wgt, value: self.saver.queue(self.id, wgt.field.id, value, wgt))
         if field.choices_from:
             self._live.append(lambda: widget.set_options(options_for(field, self.answers) or []))
@@ -228,9 +226,8 @@ class Workbook:
         self._redraw()
 
     def _panel(self, render: Callable[[], str], css: str, first: str | None = None) -> w.Widget:
-        panel = w.HTML(first if first is not None else _safely(render))
-        panel.add_class("ck-panel")
-        panel.add_class(css)
+        # classes given at construction: each one added afterwards is one more message from the kernel
+        panel = w.HTML(first if first is not None else _safely(render), _dom_classes=("ck-panel", css))
         self._live.append(lambda: setattr(panel, "value", _safely(render)))
         return panel
 

@@ -43,6 +43,17 @@ def test_every_declared_chart_is_registered():
             assert (wb.id, name) in CHARTS, f"{wb.id} declares chart {name!r} but none is registered"
 
 
+def test_each_workbooks_views_and_charts_are_in_the_modules_listed_for_it():
+    from careerkit import charts, views
+
+    load_charts()
+    load_views()
+    for registry, modules in ((VIEWS, views.MODULES), (CHARTS, charts.MODULES)):
+        for (workbook_id, name), fn in registry.items():
+            module = fn.__module__.rsplit(".", 1)[-1]
+            assert module in modules.get(workbook_id, ()), f"list {module!r} for {workbook_id} (it holds {name!r})"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_is_thin_clean_and_calls_what_exists(path):
     nb = nbformat.read(path, as_version=4)
@@ -92,6 +103,50 @@ def test_prose_is_not_placeholder():
     for wb in content.workbooks():
         for f in wb.fields.values():
             assert f.label.strip(), f"{wb.id}.{f.id} has no label"
+
+
+def test_descriptions_are_checked_when_built_in_python_too():
+    field = content.Field(id="pick", type="choice", label="Pick", choices=["a", {"value": "b", "help": "B"}])
+    assert field.choices == (content.Choice(value="a", label="a"), content.Choice(value="b", label="b", help="B"))
+    for bad in ({"id": "Pick"}, {"id": "p" * 61}, {"choices": [""]}, {"choices": ["a", "a"]}, {"colour": "blue"},
+                {"type": "colour"}, {"choices": "a"}):
+        with pytest.raises(ValueError):
+            content.Field(**{"id": "pick", "type": "choice", "label": "Pick", "choices": ["a"], **bad})
+    with pytest.raises(ValueError, match="is used twice"):
+        content.Workbook(id="99_twice", number=99, title="T", strategy="S", summary="S", sections=[
+            {"id": "one", "title": "One", "fields": [{"id": "q", "type": "text", "label": "Q"}]},
+            {"id": "two", "title": "Two", "fields": [{"id": "q", "type": "text", "label": "Q"}]},
+        ])
+    with pytest.raises(AttributeError):
+        field.label = "Changed"  # a description never changes once checked
+
+
+def test_a_kernel_drawing_a_workbook_imports_neither_pydantic_nor_yaml(tmp_path):
+    """Workbooks 00, 01 and 11 drawn in a fresh process, from the checked descriptions kept."""
+    import os
+    import subprocess
+    import sys
+
+    from careerkit.examples import seed
+    from careerkit.store import Store
+
+    content.workbooks()  # checks the descriptions and keeps them
+    seed(Store(f"sqlite:///{tmp_path / 'answers.sqlite'}"), "ada")
+    code = """
+import json, sys
+from pathlib import Path
+for name in sys.argv[1:]:
+    cells = [''.join(c['source']) for c in json.loads(Path(name).read_text())['cells'] if c['cell_type'] == 'code']
+    exec('\\n'.join(cells), {})
+print(sorted({'pydantic', 'yaml', 'altair', 'pandas'} & set(sys.modules)))
+"""
+    names = [str(ROOT / "workbooks" / f"{n}.ipynb") for n in ("00_start_here", "01_self_reflection", "11_career_compass")]
+    env = {**os.environ, "CAREERKIT_HOME": str(tmp_path), "CAREERKIT_PROFILE": "ada", "CAREERKIT_DRAW": "inline"}
+    env.pop("CAREERKIT_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-c", code, *names], env=env, capture_output=True, text=True,
+                          timeout=240, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
 # -- the cache of checked descriptions ----------------------------------------------------

@@ -136,6 +136,61 @@ def test_choice_multichoice_and_number_widgets():
     assert got["n"] == 3.5
 
 
+def _state(widget) -> dict:
+    """A widget's whole synced state, the widgets it holds included."""
+    import ipywidgets as w
+
+    out = {}
+    for key, value in sorted(widget.get_state().items()):
+        if isinstance(value, str) and value.startswith("IPY_MODEL_"):
+            value = _state(w.Widget.widgets[value.removeprefix("IPY_MODEL_")])
+        elif isinstance(value, (list, tuple)) and any(isinstance(v, str) and v.startswith("IPY_MODEL_") for v in value):
+            value = [_state(w.Widget.widgets[v.removeprefix("IPY_MODEL_")]) for v in value]
+        out[key] = value
+    return out
+
+
+@pytest.mark.filterwarnings("ignore:Widget.widgets is deprecated")
+def test_a_widget_built_showing_an_answer_is_the_widget_loaded_with_it():
+    from careerkit import content
+    from careerkit.examples import example_person
+    from careerkit.workbook import options_for
+
+    answers = example_person()
+    for book in content.workbooks():
+        for field in book.fields.values():
+            options = options_for(field, answers)
+            for value in (answers[book.id].get(field.id), None):
+                built = field_widget(field, options=options, value=value)
+                loaded = field_widget(field, options=options)
+                loaded.load(value)
+                assert _state(built) == _state(loaded), f"{book.id}.{field.id} = {value!r}"
+                assert built.value == loaded.value and built._read() == loaded._read()
+
+
+def test_a_question_is_built_as_shown_with_nothing_changed_afterwards(sqlite_store, monkeypatch):
+    # Every synced trait changed after a widget exists is one more message from the kernel.
+    import ipywidgets as w
+
+    from careerkit.examples import seed
+
+    seed(sqlite_store, "p", WB)
+    changed = []
+    notify = w.Widget.notify_change
+
+    def counting(widget, change):
+        if widget.comm is not None and change["name"] in widget.keys:
+            changed.append((type(widget).__name__, change["name"]))
+        notify(widget, change)
+
+    monkeypatch.setattr(w.Widget, "notify_change", counting)
+    wb = Workbook(WB, store=sqlite_store, profile="p", delay=0)
+    for field_id in wb.content.fields:
+        wb.field(field_id)
+    assert wb.get("energy_log") and wb.get("hobbies")
+    assert changed == []
+
+
 def test_forms_show_every_question_of_a_section(wb):
     form = wb.form("energy")
     ids = {c.field.id for c in form.children if hasattr(c, "field")}

@@ -9,7 +9,24 @@ import pkgutil
 from . import core
 from .core import VIEWS, onet_attribution_html, register, render
 
-__all__ = ["VIEWS", "load_all", "onet_attribution_html", "register", "render", "view_for"]
+__all__ = ["MODULES", "VIEWS", "load_all", "onet_attribution_html", "register", "render", "view_for"]
+
+#: The modules holding each workbook's views, so a page imports only its own (a module
+#: not listed here is still found: :func:`view_for` then imports every module).
+MODULES: dict[str, tuple[str, ...]] = {
+    "00_start_here": ("start_here", "report", "workshop"),
+    "01_self_reflection": ("self_reflection",),
+    "02_explore_roles": ("exploration",),
+    "03_values": ("values",),
+    "04_goals_vision": ("goals",),
+    "05_mentorship": ("mentorship",),
+    "06_passion_projects": ("projects",),
+    "07_learning": ("learning",),
+    "08_adaptability": ("adaptability",),
+    "09_networking": ("network",),
+    "10_take_action": ("decision",),
+    "11_career_compass": ("compass", "report"),
+}
 
 
 @functools.cache
@@ -22,5 +39,8 @@ def load_all() -> None:
 
 def view_for(workbook_id: str, name: str):
     """The view function ``name`` of a workbook."""
-    load_all()
+    for module in MODULES.get(workbook_id, ()):
+        importlib.import_module(f"{__name__}.{module}")
+    if (workbook_id, name) not in VIEWS:
+        load_all()
     return core.view_for(workbook_id, name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..content import Field
 from .base import FieldWidget
 from .choice import ChoiceField, MultiChoiceField, ScaleField, TagsField
@@ -26,6 +28,7 @@ WIDGETS: dict[str, type[FieldWidget]] = {
 }
 
 
-def field_widget(field: Field, *, compact: bool = False, options: list[str] | None = None) -> FieldWidget:
-    """The widget that asks ``field``."""
-    return WIDGETS[field.type](field, compact=compact, options=options)
+def field_widget(field: Field, *, compact: bool = False, options: list[str] | None = None,
+                 value: Any = None) -> FieldWidget:
+    """The widget that asks ``field``, showing the saved answer ``value``."""
+    return WIDGETS[field.type](field, compact=compact, options=options, value=value)

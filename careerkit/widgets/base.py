@@ -6,6 +6,10 @@ saved answer without counting as a change, and every change a person makes is
 checked on the kernel side (a crafted client can send anything) before listeners
 hear of it. A refused value shows its message next to the field and is never
 passed on, so the saved answer stays as it was.
+
+A widget is built already showing the saved answer, with its CSS classes given at
+construction: every trait changed after a widget exists is one more message from the
+kernel, and a workbook page holds hundreds of widgets.
 """
 
 from __future__ import annotations
@@ -28,28 +32,28 @@ class FieldWidget(w.VBox):
     """One question: label, optional help, the input widget and a status/message line."""
 
     #: subclasses set the input widget(s) in ``_build`` and implement ``_read``/``_show``
-    def __init__(self, field: Field, *, compact: bool = False, options: list[str] | None = None):
+    def __init__(self, field: Field, *, compact: bool = False, options: list[str] | None = None,
+                 value: Any = None):
+        """``value``: the saved answer to show from the start (as :meth:`load` would)."""
         self.field = field
         self.compact = compact
         self._options = options
         self._listeners: list[Listener] = []
         self._loading = False
-        self._value: Any = None
-        self.message = w.HTML(value="", layout=w.Layout(min_height="0"))
-        self.message.add_class("ck-message")
+        self._value: Any = value
+        self.message = w.HTML(value="", layout=w.Layout(min_height="0"), _dom_classes=("ck-message",))
         self.input = self._build()
         size = "ck-sublabel" if compact else "ck-label"
         children: list[w.Widget] = [w.HTML(f"<label class='{size}'>{html.escape(field.label)}</label>")]
         if field.help and not compact:
             children.append(w.HTML(f"<div class='ck-help'>{html.escape(field.help)}</div>"))
         children.extend([self.input, self.message])
-        super().__init__(children=children)
-        self.add_class("ck-field")
-        self.add_class(f"ck-field-{field.id}")
-        self.add_class(f"ck-type-{field.type}")
+        super().__init__(children=children,
+                         _dom_classes=("ck-field", f"ck-field-{field.id}", f"ck-type-{field.type}"))
 
     # -- to implement ----------------------------------------------------------------------
     def _build(self) -> w.Widget:
+        """The input widget(s), showing the saved answer ``self._value``."""
         raise NotImplementedError
 
     def _read(self) -> Any:

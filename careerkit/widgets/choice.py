@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Collection
 from typing import Any
 
 import ipywidgets as w
@@ -17,12 +18,13 @@ class ScaleField(FieldWidget):
 
     def _build(self) -> w.Widget:
         lo, hi = int(self.field.min), int(self.field.max)  # type: ignore[arg-type]
+        options = [(str(i), i) for i in range(lo, hi + 1)]
         buttons = w.ToggleButtons(
-            options=[(str(i), i) for i in range(lo, hi + 1)],
-            value=None,
+            options=options,
+            value=_known(self._value, [v for _, v in options], None),
             style={"button_width": "2.6em"},
+            _dom_classes=("ck-scale",),
         )
-        buttons.add_class("ck-scale")
         buttons.observe(self._changed, "value")
         if not self.field.anchors:
             return buttons
@@ -42,8 +44,7 @@ class ScaleField(FieldWidget):
         return self._buttons.value
 
     def _show(self, value: Any) -> None:
-        valid = [v for _, v in self._buttons.options]
-        self._buttons.value = value if value in valid else None
+        self._buttons.value = _known(value, [v for _, v in self._buttons.options], None)
 
 
 class ChoiceField(FieldWidget):
@@ -51,15 +52,19 @@ class ChoiceField(FieldWidget):
 
     def _build(self) -> w.Widget:
         options = [(c.label, c.value) for c in self.field.choices]
+        known = {c.value for c in self.field.choices}
         if len(options) <= 6 and not self.compact:
-            picker: w.Widget = w.RadioButtons(options=options, value=None, layout=w.Layout(width="auto"))
+            picker: w.Widget = w.RadioButtons(options=options, value=_known(self._value, known, None),
+                                              layout=w.Layout(width="auto"))
         else:
-            picker = w.Dropdown(options=[("—", "")] + options, value="", layout=w.Layout(width="max-content"))
+            picker = w.Dropdown(options=[("—", "")] + options, value=_known(self._value, known, ""),
+                                layout=w.Layout(width="max-content"))
         picker.observe(self._changed, "value")
         self._picker = picker
         if not self.field.allow_other:
             return picker
-        self._other = w.Text(placeholder="Something else? Type it here", continuous_update=True)
+        self._other = w.Text(value=self._other_text(self._value), placeholder="Something else? Type it here",
+                             continuous_update=True)
         self._other.observe(self._changed, "value")
         return w.VBox([picker, self._other])
 
@@ -72,18 +77,24 @@ class ChoiceField(FieldWidget):
     def _show(self, value: Any) -> None:
         known = {c.value for c in self.field.choices}
         empty = "" if isinstance(self._picker, w.Dropdown) else None
-        self._picker.value = value if value in known else empty
+        self._picker.value = _known(value, known, empty)
         if getattr(self, "_other", None) is not None:
-            self._other.value = value if (value and value not in known) else ""
+            self._other.value = self._other_text(value)
+
+    def _other_text(self, value: Any) -> str:
+        """What the "something else" box shows: a stored answer that is none of the options."""
+        return value if (value and value not in {c.value for c in self.field.choices}) else ""
 
 
 class MultiChoiceField(FieldWidget):
     """Any number of options, as a group of checkboxes."""
 
     def _build(self) -> w.Widget:
+        chosen = set(self._value or [])
         self._boxes = {}
         for c in self.field.choices:
-            box = w.Checkbox(value=False, description=c.label, indent=False, layout=w.Layout(width="auto"))
+            box = w.Checkbox(value=c.value in chosen, description=c.label, indent=False,
+                             layout=w.Layout(width="auto"))
             box.observe(self._changed, "value")
             self._boxes[c.value] = box
         grid = w.GridBox(
@@ -105,9 +116,8 @@ class TagsField(FieldWidget):
     """Free words or short phrases: type one and press Enter."""
 
     def _build(self) -> w.Widget:
-        tags = w.TagsInput(value=[], allow_duplicates=False, layout=w.Layout(width="100%"))
-        if self.field.choices:
-            tags.allowed_tags = [c.value for c in self.field.choices]
+        tags = w.TagsInput(value=list(self._value or []), allowed_tags=[c.value for c in self.field.choices],
+                           allow_duplicates=False, layout=w.Layout(width="100%"))
         tags.observe(self._changed, "value")
         return tags
 
@@ -116,6 +126,11 @@ class TagsField(FieldWidget):
 
     def _show(self, value: Any) -> None:
         self.input.value = list(value or [])
+
+
+def _known(value: Any, known: Collection[Any], empty: Any) -> Any:
+    """``value`` when it is one of ``known``, else ``empty`` (what a picker shows for no answer)."""
+    return value if value in known else empty
 
 
 def _esc(text: str) -> str:

@@ -16,7 +16,7 @@ class DateField(FieldWidget):
     """A calendar date, kept as ``YYYY-MM-DD``."""
 
     def _build(self) -> w.Widget:
-        picker = w.DatePicker(value=None, layout=w.Layout(width="12em"))
+        picker = w.DatePicker(value=self._day(self._value), layout=w.Layout(width="12em"))
         picker.observe(self._changed, "value")
         return picker
 
@@ -24,4 +24,8 @@ class DateField(FieldWidget):
         return self.input.value
 
     def _show(self, value: Any) -> None:
-        self.input.value = _dt.date.fromisoformat(value) if value else None
+        self.input.value = self._day(value)
+
+    @staticmethod
+    def _day(value: Any) -> _dt.date | None:
+        return _dt.date.fromisoformat(value) if value else None

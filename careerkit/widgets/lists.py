@@ -19,8 +19,8 @@ __all__ = ["RankingField", "RecordsField"]
 _SMALL = w.Layout(width="2.4em", padding="0")
 
 
-def _button(icon_text: str, tooltip: str, callback) -> w.Button:
-    button = w.Button(description=icon_text, tooltip=tooltip, layout=_SMALL)
+def _button(icon_text: str, tooltip: str, callback, *, disabled: bool = False) -> w.Button:
+    button = w.Button(description=icon_text, tooltip=tooltip, disabled=disabled, layout=_SMALL)
     button.on_click(lambda _b: callback())
     return button
 
@@ -29,16 +29,20 @@ class RankingField(FieldWidget):
     """Put a list of items in order of importance with ↑ and ↓."""
 
     def _build(self) -> w.Widget:
-        self._order: list[str] = self._items()
-        self._list = w.VBox()
-        self._list.add_class("ck-ranking")
-        self._render()
+        self._order: list[str] = self._ordered(self._value)
+        self._list = w.VBox(self._rows(), _dom_classes=("ck-ranking",))
         return self._list
 
     def _items(self) -> list[str]:
         if self._options is not None:
             return list(self._options)
         return [c.value for c in self.field.choices]
+
+    def _ordered(self, value: Any) -> list[str]:
+        """The items in the saved order, then those not ordered yet."""
+        items = self._items()
+        saved = [item for item in (value or []) if item in items or not items]
+        return saved + [item for item in items if item not in saved]
 
     def set_options(self, options: list[str]) -> None:
         """Replace the items to order, keeping the person's order for items that remain."""
@@ -48,18 +52,20 @@ class RankingField(FieldWidget):
         self._render()
 
     def _render(self) -> None:
-        rows = []
+        self._list.children = self._rows()
+
+    def _rows(self) -> list[w.Widget]:
+        rows: list[w.Widget] = []
         if not self._order:
             rows.append(w.HTML("<div class='ck-help'>Nothing to order yet: answer the question this list comes from first.</div>"))
         for position, item in enumerate(self._order):
             label = w.HTML(f"<span class='ck-rank'>{position + 1}.</span> {html.escape(self.field.choice_label(item))}",
                            layout=w.Layout(flex="1 1 auto"))
-            up = _button("↑", f"Move “{item}” up", lambda i=position: self._move(i, -1))
-            down = _button("↓", f"Move “{item}” down", lambda i=position: self._move(i, +1))
-            up.disabled = position == 0
-            down.disabled = position == len(self._order) - 1
+            up = _button("↑", f"Move “{item}” up", lambda i=position: self._move(i, -1), disabled=position == 0)
+            down = _button("↓", f"Move “{item}” down", lambda i=position: self._move(i, +1),
+                           disabled=position == len(self._order) - 1)
             rows.append(w.HBox([label, up, down], layout=w.Layout(align_items="center")))
-        self._list.children = rows
+        return rows
 
     def _move(self, index: int, step: int) -> None:
         target = index + step
@@ -73,9 +79,7 @@ class RankingField(FieldWidget):
         return list(self._order)
 
     def _show(self, value: Any) -> None:
-        items = self._items()
-        saved = [item for item in (value or []) if item in items or not items]
-        self._order = saved + [item for item in items if item not in saved]
+        self._order = self._ordered(value)
         self._render()
 
 
@@ -83,13 +87,13 @@ class RecordsField(FieldWidget):
     """A table of rows, each with its own fields: add, remove and reorder rows."""
 
     def _build(self) -> w.Widget:
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[dict[str, Any]] = self._saved_rows(self._value)
         self._row_widgets: dict[str, tuple[w.Widget, dict[str, FieldWidget]]] = {}
         noun = self.field.row_label or "row"
-        self._add = w.Button(description=f"Add {noun}", icon="plus", tooltip=f"Add a new {noun}")
-        self._add.add_class("ck-add-row")
+        self._add = w.Button(description=f"Add {noun}", icon="plus", tooltip=f"Add a new {noun}",
+                             _dom_classes=("ck-add-row",))
         self._add.on_click(lambda _b: self._add_row())
-        self._body = w.VBox()
+        self._body = w.VBox(self._boxes())
         return w.VBox([self._body, self._add])
 
     def _add_row(self) -> None:
@@ -120,7 +124,7 @@ class RecordsField(FieldWidget):
                 row[sub.field.id] = value
         self._changed()
 
-    def _row_widget(self, row: dict[str, Any]) -> tuple[w.Widget, dict[str, FieldWidget]]:
+    def _row_widget(self, row: dict[str, Any], title_html: str) -> tuple[w.Widget, dict[str, FieldWidget]]:
         from . import field_widget  # the registry imports this module
 
         row_id = row["_id"]
@@ -128,11 +132,10 @@ class RecordsField(FieldWidget):
             return self._row_widgets[row_id]
         cells: dict[str, FieldWidget] = {}
         for sub in self.field.fields:
-            cell = field_widget(sub, compact=True)
-            cell.load(row.get(sub.id))
+            cell = field_widget(sub, compact=True, value=row.get(sub.id))
             cell.on_change(lambda c, v, rid=row_id: self._cell_changed(rid, c, v))
             cells[sub.id] = cell
-        title = w.HTML()
+        title = w.HTML(title_html)
         tools = w.HBox([
             _button("↑", "Move this row up", lambda: self._move(row_id, -1)),
             _button("↓", "Move this row down", lambda: self._move(row_id, +1)),
@@ -142,29 +145,38 @@ class RecordsField(FieldWidget):
         grid = w.GridBox(list(cells.values()),
                          layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(16em, 1fr))",
                                          grid_gap="0 1em"))
-        box = w.VBox([header, grid])
-        box.add_class("ck-row")
+        box = w.VBox([header, grid], _dom_classes=("ck-row",))
         box.title = title  # type: ignore[attr-defined]
         self._row_widgets[row_id] = (box, cells)
         return box, cells
 
     def _render(self) -> None:
+        self._body.children = self._boxes()
+
+    def _boxes(self) -> list[w.Widget]:
         noun = (self.field.row_label or "row").capitalize()
-        boxes = []
+        boxes: list[w.Widget] = []
         for index, row in enumerate(self._rows, start=1):
-            box, _cells = self._row_widget(row)
-            box.title.value = f"<b class='ck-row-title'>{html.escape(noun)} {index}</b>"  # type: ignore[attr-defined]
+            title = f"<b class='ck-row-title'>{html.escape(noun)} {index}</b>"
+            box, _cells = self._row_widget(row, title)
+            # a row keeps its widgets when rows move or go; only its number changes
+            box.title.value = title  # type: ignore[attr-defined]
             boxes.append(box)
         if not boxes:
             boxes.append(w.HTML("<div class='ck-help ck-empty'>No rows yet — use the button below to add one.</div>"))
-        self._body.children = boxes
+        return boxes
 
     def _read(self) -> Any:
         return [dict(row) for row in self._rows]
 
     def _show(self, value: Any) -> None:
-        self._rows = [dict(row) for row in (value or []) if isinstance(row, dict)]
-        for row in self._rows:
-            row.setdefault("_id", new_row_id())
+        self._rows = self._saved_rows(value)
         self._row_widgets.clear()
         self._render()
+
+    @staticmethod
+    def _saved_rows(value: Any) -> list[dict[str, Any]]:
+        rows = [dict(row) for row in (value or []) if isinstance(row, dict)]
+        for row in rows:
+            row.setdefault("_id", new_row_id())
+        return rows

@@ -14,12 +14,15 @@ __all__ = ["TextField", "LongTextField", "NumberField"]
 class TextField(FieldWidget):
     """A one-line answer."""
 
+    #: the width of the box
+    _width = "100%"
+
     def _build(self) -> w.Widget:
         box = w.Text(
-            value="",
-            placeholder=self.field.placeholder,
+            value=self._text(self._value),
+            placeholder=self._placeholder(),
             continuous_update=True,
-            layout=w.Layout(width="100%"),
+            layout=w.Layout(width=self._width),
         )
         box.observe(self._changed, "value")
         return box
@@ -28,7 +31,14 @@ class TextField(FieldWidget):
         return self.input.value
 
     def _show(self, value: Any) -> None:
-        self.input.value = "" if value is None else str(value)
+        self.input.value = self._text(value)
+
+    def _text(self, value: Any) -> str:
+        """The text the box shows for a stored value."""
+        return "" if value is None else str(value)
+
+    def _placeholder(self) -> str:
+        return self.field.placeholder
 
 
 class LongTextField(TextField):
@@ -36,8 +46,8 @@ class LongTextField(TextField):
 
     def _build(self) -> w.Widget:
         box = w.Textarea(
-            value="",
-            placeholder=self.field.placeholder,
+            value=self._text(self._value),
+            placeholder=self._placeholder(),
             continuous_update=True,
             rows=3 if self.compact else 5,
             layout=w.Layout(width="100%"),
@@ -49,12 +59,10 @@ class LongTextField(TextField):
 class NumberField(TextField):
     """A number, typed freely so an empty box means 'not answered' rather than zero."""
 
-    def _build(self) -> w.Widget:
-        box = super()._build()
-        if self.field.unit:
-            box.placeholder = box.placeholder or self.field.unit
-        box.layout = w.Layout(width="14em")
-        return box
+    _width = "14em"
 
-    def _show(self, value: Any) -> None:
-        self.input.value = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+    def _text(self, value: Any) -> str:
+        return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+    def _placeholder(self) -> str:
+        return self.field.placeholder or self.field.unit
