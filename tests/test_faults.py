@@ -28,6 +28,7 @@ from careerkit.store import Store
 from careerkit.workbook import Workbook
 from tests.support.driving import drive
 from tests.support.figures import record
+from tests.support.locks import hold_exclusive
 from tests.support.postgres import fresh_database, require_postgres
 
 REPO = Path(__file__).resolve().parents[1]
@@ -213,15 +214,6 @@ def seeded(tmp_path):
     return url, store, before
 
 
-def _hold_exclusive(path: str, ready, release) -> None:
-    conn = sqlite3.connect(path, timeout=1)
-    conn.execute("BEGIN EXCLUSIVE")
-    ready.set()
-    release.wait(60)
-    conn.rollback()
-    conn.close()
-
-
 def _safe_mode_round(wb: Workbook, make_trouble, end_trouble, kind: str, before: dict) -> dict:
     """Type while the file is in trouble, check the person is told and nothing is lost,
     end the trouble, and check what was typed is then saved."""
@@ -257,7 +249,7 @@ def test_busy_file_holds_typing_and_saves_when_free(seeded):
     wb = Workbook("01_self_reflection", store=store, profile="p", delay=0)
     ctx = multiprocessing.get_context("fork")
     ready, release = ctx.Event(), ctx.Event()
-    holder = ctx.Process(target=_hold_exclusive, args=(store.engine.url.database, ready, release))
+    holder = ctx.Process(target=hold_exclusive, args=(store.engine.url.database, ready, release))
 
     def lock():
         holder.start()

@@ -14,6 +14,7 @@ from careerkit import backup, safety, sqlitefile, storefront
 from careerkit import store as store_module
 from careerkit.store import Store
 from careerkit.storefront import StoreError
+from tests.support.locks import hold_exclusive
 
 UTC = dt.timezone.utc
 
@@ -133,21 +134,12 @@ def test_a_missing_file_is_reported_not_created(path, tmp_path):
     assert not gone.exists()
 
 
-def _hold(path: str, ready, release) -> None:
-    conn = sqlite3.connect(path, timeout=1)
-    conn.execute("BEGIN EXCLUSIVE")
-    ready.set()
-    release.wait(30)
-    conn.rollback()
-    conn.close()
-
-
 def test_a_busy_file_is_reported_as_busy_and_nothing_is_lost(path):
     store = Store(f"sqlite:///{path}")
     store.save("ada", "00_start_here", "preferred_name", "Ada")
     ctx = multiprocessing.get_context("fork")
     ready, release = ctx.Event(), ctx.Event()
-    holder = ctx.Process(target=_hold, args=(str(path), ready, release))
+    holder = ctx.Process(target=hold_exclusive, args=(str(path), ready, release))
     holder.start()
     try:
         assert ready.wait(10)
