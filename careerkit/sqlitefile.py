@@ -31,6 +31,7 @@ from typing import Any
 __all__ = [
     "BUSY_TIMEOUT",
     "PRAGMAS",
+    "StoreError",
     "Writer",
     "connect",
     "dump",
@@ -55,6 +56,10 @@ PRAGMAS = (
     # Deleted answers are overwritten, not just unlinked, so forgetting leaves no trace.
     "secure_delete = ON",
 )
+
+
+class StoreError(RuntimeError):
+    """The answers could not be read or written; the message says why, for a person."""
 
 
 def dump(value: Any) -> str:
@@ -216,8 +221,6 @@ class Writer:
 
     def _write(self, work, wait: float | None):
         wait = BUSY_TIMEOUT if wait is None else wait
-        from .storefront import StoreError
-
         taken = self._lock.acquire(timeout=wait) if wait > 0 else self._lock.acquire(blocking=False)
         if not taken:  # another thread of this process is writing and did not finish in time
             raise StoreError(explain(sqlite3.OperationalError("database is locked")))
@@ -251,7 +254,7 @@ class Writer:
         in one transaction (all or none), creating the profile if needed; their new ids.
 
         ``saved_at`` as :func:`stamp` gives it. ``wait``: seconds to wait for a busy file
-        before a :class:`careerkit.storefront.StoreError` says so (default :data:`BUSY_TIMEOUT`).
+        before a :class:`StoreError` says so (default :data:`BUSY_TIMEOUT`).
         """
         created = stamp(_dt.datetime.now(_dt.timezone.utc))
 

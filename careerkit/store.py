@@ -313,14 +313,14 @@ class Store:
         ``wait``: seconds to wait for a busy SQLite file before giving up with a
         :class:`StoreError` (default :data:`BUSY_TIMEOUT`).
         """
-        items = list(items)
-        stamps = list(saved_at) if saved_at is not None else [_utcnow()] * len(items)
         path = sqlite_file(self.url)
         if path is not None:
             # The plain SQLite file: written with sqlite3 (careerkit.sqlitefile says why).
-            out = append_revisions(path, profile, items, stamps, source=source, wait=wait)
+            out = append_revisions(path, profile, items, source=source, saved_at=saved_at, wait=wait)
             self._announce(out)
             return out
+        items = list(items)
+        stamps = list(saved_at) if saved_at is not None else [_utcnow()] * len(items)
         rows = [
             {"profile_id": profile, "workbook": wb, "field": f, "value": dump(v), "saved_at": t, "source": source}
             for (wb, f, v), t in zip(items, stamps)

@@ -25,10 +25,11 @@ import threading
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from . import sqlitefile
+from .sqlitefile import StoreError
 
 if TYPE_CHECKING:
     from .store import Store
@@ -48,10 +49,6 @@ __all__ = [
 
 #: The schema this careerkit writes; older files are upgraded by :mod:`careerkit.store`.
 SCHEMA_VERSION = 4
-
-
-class StoreError(RuntimeError):
-    """The answers could not be read or written; the message says why, for a person."""
 
 
 @dataclass(frozen=True)
@@ -137,11 +134,15 @@ def open_store(url: str | None = None) -> "Store | QuickStore":
 
 
 def append_revisions(
-    path: Path, profile: str, items: Sequence[tuple[str, str, Any]], stamps: Sequence[_dt.datetime], *,
-    source: str = "form", wait: float | None = None,
+    path: Path, profile: str, items: Iterable[tuple[str, str, Any]], *, source: str = "form",
+    saved_at: Iterable[_dt.datetime] | None = None, wait: float | None = None,
 ) -> list[Revision]:
-    """Append revisions ``(workbook, field, value)`` saved at ``stamps`` to the SQLite file
-    ``path`` in one transaction (all or none), creating ``profile`` if needed."""
+    """Append revisions ``(workbook, field, value)`` to the SQLite file ``path`` in one
+    transaction (all or none), creating ``profile`` if needed; saved now unless ``saved_at``
+    gives their moments."""
+    items = list(items)
+    now = _dt.datetime.now(_dt.timezone.utc)
+    stamps = list(saved_at) if saved_at is not None else [now] * len(items)
     rows = [(wb, f, sqlitefile.dump(v), sqlitefile.stamp(t), source) for (wb, f, v), t in zip(items, stamps)]
     ids = sqlitefile.writer(path).append(profile, rows, wait=wait)
     return [Revision(new_id, profile, wb, f, json.loads(value), t, source)
@@ -319,10 +320,7 @@ class QuickStore:
         (as :meth:`careerkit.store.Store.save_many`)."""
         if self._store is not None:
             return self._store.save_many(profile, items, source=source, saved_at=saved_at, wait=wait)
-        items = list(items)
-        now = _dt.datetime.now(_dt.timezone.utc)
-        stamps = list(saved_at) if saved_at is not None else [now] * len(items)
-        return append_revisions(self.path, profile, items, stamps, source=source, wait=wait)
+        return append_revisions(self.path, profile, items, source=source, saved_at=saved_at, wait=wait)
 
     def __repr__(self) -> str:
         return f"QuickStore({self.url!r}, opened={self.opened})"

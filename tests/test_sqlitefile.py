@@ -130,7 +130,7 @@ def test_a_restored_file_is_written_not_the_one_it_replaced(path):
 def test_a_missing_file_is_reported_not_created(path, tmp_path):
     gone = tmp_path / "gone" / "answers.sqlite"
     with pytest.raises(StoreError, match="could not be saved"):
-        storefront.append_revisions(gone, "ada", [("00_start_here", "hopes", "x")], [dt.datetime.now(UTC)])
+        storefront.append_revisions(gone, "ada", [("00_start_here", "hopes", "x")])
     assert not gone.exists()
 
 
