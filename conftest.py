@@ -20,8 +20,8 @@ def pytest_configure(config):
     os.environ.pop("CAREERKIT_DATABASE_URL", None)
     os.environ["CAREERKIT_PROFILE"] = "example"
     os.environ.pop("JUPYTERHUB_USER", None)
-    from careerkit.examples import seed
-    from careerkit.store import open_store
+    from careerkit.core.examples import seed
+    from careerkit.core.storage.store import open_store
 
     store = open_store()
     seed(store, "example")

@@ -1,18 +1,18 @@
 """careerkit: guided Jupyter workbooks that walk you, step by step, to your career calling."""
 
-from ._version import __version__
+from careerkit._version import __version__
 
 __all__ = ["Answers", "Chart", "InvalidAnswer", "Store", "__version__", "open_store", "open_workbook", "workbook"]
 
 # Imported on first use, so `import careerkit` stays quick in every kernel.
 _LAZY = {
-    "Answers": "careerkit.answers",
-    "Chart": "careerkit.charts.core",
-    "InvalidAnswer": "careerkit.validation",
-    "Store": "careerkit.store",
-    "open_store": "careerkit.storefront",
-    "open_workbook": "careerkit.workbook",
-    "workbook": "careerkit.content",
+    "Answers": "careerkit.core.answers",
+    "Chart": "careerkit.presentation.charts.core",
+    "InvalidAnswer": "careerkit.core.validation",
+    "Store": "careerkit.core.storage.store",
+    "open_store": "careerkit.core.storage.storefront",
+    "open_workbook": "careerkit.presentation.workbook",
+    "workbook": "careerkit.core.content",
 }
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..content import Field
-from .base import FieldWidget
-from .choice import ChoiceField, MultiChoiceField, ScaleField, TagsField
-from .dates import DateField
-from .lists import RankingField, RecordsField
-from .text import LongTextField, NumberField, TextField
+from careerkit.core.content import Field
+from careerkit.widgets.base import FieldWidget
+from careerkit.widgets.choice import ChoiceField, MultiChoiceField, ScaleField, TagsField
+from careerkit.widgets.dates import DateField
+from careerkit.widgets.lists import RankingField, RecordsField
+from careerkit.widgets.text import LongTextField, NumberField, TextField
 
 __all__ = ["FieldWidget", "WIDGETS", "field_widget"]
 

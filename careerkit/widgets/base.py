@@ -20,8 +20,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..content import Field
-from ..validation import InvalidAnswer, clean
+from careerkit.core.content import Field
+from careerkit.core.validation import InvalidAnswer, clean
 
 __all__ = ["FieldWidget", "Listener"]
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..validation import new_row_id
-from .base import FieldWidget
+from careerkit.core.validation import new_row_id
+from careerkit.widgets.base import FieldWidget
 
 __all__ = ["RankingField", "RecordsField"]
 
@@ -125,7 +125,7 @@ class RecordsField(FieldWidget):
         self._changed()
 
     def _row_widget(self, row: dict[str, Any], title_html: str) -> tuple[w.Widget, dict[str, FieldWidget]]:
-        from . import field_widget  # the registry imports this module
+        from careerkit.widgets import field_widget  # the registry imports this module
 
         row_id = row["_id"]
         if row_id in self._row_widgets:
