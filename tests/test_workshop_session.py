@@ -189,11 +189,11 @@ def test_binder_banner_only_on_binder_with_a_download(tmp_path):
 
 
 def test_open_workbook_switches_to_the_workshop_when_configured(monkeypatch, store, db):
-    from careerkit.presentation import workbook as workbook_module
+    import careerkit
 
     monkeypatch.setenv("CAREERKIT_WORKSHOP", "room")
     monkeypatch.setattr(session, "open_store", lambda: store)
     monkeypatch.setattr(session, "request_query", lambda: "")
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    opened = workbook_module.open_workbook("00_start_here", header=False)
+    opened = careerkit.open_workbook("00_start_here", header=False)
     assert isinstance(opened, WorkshopPage) and opened.profile is None

@@ -29,7 +29,6 @@ import re
 import sys
 import tempfile
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
@@ -341,9 +340,19 @@ def package(workbook_id: str) -> str:
     return _registry()[_resolve_id(workbook_id)]
 
 
-def folder(workbook_id: str) -> Any:
-    """The folder of a workbook's package: its ``description.yaml`` and any files it ships."""
-    return files(package(workbook_id))
+def folder(workbook_id: str) -> Path:
+    """The folder of a workbook's package: its ``description.yaml`` and any files it ships.
+
+    Found without importing the package, so reading every description (for progress or
+    the report) runs no workbook's code.
+    """
+    from importlib.util import find_spec
+
+    name = package(workbook_id)
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError(f"workbook {workbook_id} is registered as {name!r}, which is not an installed package")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 @functools.cache

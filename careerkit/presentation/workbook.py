@@ -299,18 +299,14 @@ def _wait_for_visitor() -> None:
 
 
 def open_workbook(workbook_id: str, *, profile: str | None = None, header: bool = True) -> Workbook:
-    """Open a workbook for the person answering, show its header, and return it.
+    """Open a workbook for ``profile`` (this computer's person by default), show its header, and return it.
 
-    On a workshop server (``CAREERKIT_WORKSHOP`` set) the workshop decides who is
-    answering: see :mod:`careerkit.serving.workshop.session`.
+    ``careerkit.open_workbook`` (in the serving layer) decides who is answering and
+    calls this, or opens the workshop's page instead.
     """
     from careerkit.presentation import drawing
 
     drawing.prepare()  # charts are drawn by a shared process: start it while the forms are built
-    if profile is None and os.environ.get("CAREERKIT_WORKSHOP", "").strip():
-        from careerkit.serving.workshop.session import open_workbook as open_in_workshop
-
-        return open_in_workshop(workbook_id, header=header)
     _wait_for_visitor()
     wb = Workbook(workbook_id, store=open_store(), profile=profile)
     if header:

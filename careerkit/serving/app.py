@@ -30,7 +30,9 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["CONFIG_DIR", "app_environment", "run", "voila_command", "workshop_links"]
+from careerkit.serving.errors import CommandError
+
+__all__ = ["CONFIG_DIR", "app_environment", "run", "voila_command", "workbooks_dir", "workshop_links"]
 
 #: careerkit's Voilà configuration and page template.
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "app_config"
@@ -38,11 +40,21 @@ CONFIG_DIR = Path(__file__).resolve().parents[1] / "app_config"
 _SERVER_SECRETS = ("CAREERKIT_FACILITATOR_KEY",)
 
 
+def workbooks_dir() -> Path:
+    """The folder of workbooks: ``CAREERKIT_WORKBOOKS``, else ``workbooks/`` beside the package or here."""
+    configured = os.environ.get("CAREERKIT_WORKBOOKS")
+    candidates = [Path(configured)] if configured else []
+    candidates += [Path(__file__).resolve().parents[2] / "workbooks", Path.cwd() / "workbooks"]
+    for folder in candidates:
+        if (folder / "00_start_here.ipynb").exists():
+            return folder
+    raise CommandError("Could not find the workbooks folder; run this from the careerkit folder "
+                       "or set CAREERKIT_WORKBOOKS.")
+
+
 def voila_command(ip: str = "127.0.0.1", port: int = 8866, open_browser: bool = True,
                   folder: Path | None = None) -> list[str]:
     """The Voilà command line that serves the workbooks folder with careerkit's configuration."""
-    from careerkit.serving.cli import workbooks_dir
-
     folder = folder or workbooks_dir()
     command = [sys.executable, "-m", "voila", str(folder), f"--Voila.ip={ip}", f"--port={port}",
                "--Voila.port_retries=0"]
@@ -79,8 +91,6 @@ def workshop_links(base_url: str) -> tuple[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     """Start Voilà on the workbooks (blocks until stopped)."""
-    from careerkit.serving.cli import CommandError
-
     workshop = getattr(args, "workshop", None)
     ip = getattr(args, "ip", None) or "127.0.0.1"
     port = getattr(args, "port", None) or 8866

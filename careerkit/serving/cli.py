@@ -14,24 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from careerkit._version import __version__
+from careerkit.serving.app import workbooks_dir
+from careerkit.serving.errors import CommandError
 
 __all__ = ["main", "CommandError", "workbooks_dir"]
-
-
-class CommandError(Exception):
-    """A mistake or problem the person can act on; printed as one line."""
-
-
-def workbooks_dir() -> Path:
-    """The folder of workbooks: ``CAREERKIT_WORKBOOKS``, else ``workbooks/`` beside the package or here."""
-    configured = os.environ.get("CAREERKIT_WORKBOOKS")
-    candidates = [Path(configured)] if configured else []
-    candidates += [Path(__file__).resolve().parents[2] / "workbooks", Path.cwd() / "workbooks"]
-    for folder in candidates:
-        if (folder / "00_start_here.ipynb").exists():
-            return folder
-    raise CommandError("Could not find the workbooks folder; run this from the careerkit folder "
-                       "or set CAREERKIT_WORKBOOKS.")
 
 
 def _lab(args: argparse.Namespace) -> int:

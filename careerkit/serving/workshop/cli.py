@@ -63,7 +63,7 @@ def _db():
 
 
 def _fail(exc: Exception):
-    from careerkit.serving.cli import CommandError
+    from careerkit.serving.errors import CommandError
 
     return CommandError(str(exc))
 
