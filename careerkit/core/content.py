@@ -328,7 +328,7 @@ def _registry() -> dict[str, str]:
     for point in entry_points(group=GROUP):
         if not _WORKBOOK_ID.fullmatch(point.name):
             raise ValueError(f"a package registers workbook {point.name!r} in {GROUP!r}; "
-                             "a workbook id is two digits, an underscore and a name (e.g. 12_team_retro)")
+                             "a workbook id is two digits, an underscore and a name (e.g. 12_side_project)")
         if found.get(point.name, point.value) != point.value:
             raise ValueError(f"two packages register workbook {point.name!r}: {found[point.name]} and {point.value}")
         found[point.name] = point.value
