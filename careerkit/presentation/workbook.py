@@ -190,18 +190,34 @@ class Workbook:
         panel = self._panel(render, f"ck-chart-{name}", first=placeholder)
         redraws = self._redraws
 
+        failed: list[BaseException] = []
+
         def draw() -> None:
-            value = _safely(drawn.html)
+            try:
+                value = _safely(drawn.html)
+            except Exception as exc:  # strict: handed to the cell that asked for the chart
+                failed.append(exc)
+                return
             if self._redraws == redraws:  # answers saved meanwhile are drawn by the redraw
                 panel.value = value
 
-        threading.Thread(target=draw, daemon=True, name=f"careerkit-chart-{name}").start()
+        thread = threading.Thread(target=draw, daemon=True, name=f"careerkit-chart-{name}")
+        thread.start()
+        if strict():  # under tests, a chart that cannot be drawn fails the cell that shows it
+            thread.join()
+            if failed:
+                raise failed[0]
         return panel
 
     def show(self, name: str) -> w.Widget:
         """A panel of this workbook (a list, a summary or a tool)."""
         fn = view_for(self.id, name)
-        first = fn(self)
+        try:
+            first = fn(self)
+        except Exception as exc:  # the panel cannot be built: say so in its place
+            if strict() and not isinstance(exc, InvalidAnswer):
+                raise
+            first = _could_not_draw(exc)
         if isinstance(first, w.Widget):
             return first
         return self._panel(lambda: fn(self), f"ck-view-{name}", first=first)
@@ -252,6 +268,8 @@ class Workbook:
             try:
                 callback()
             except Exception as exc:  # one broken panel must not stop the others or saving
+                if strict():
+                    raise
                 _log(f"careerkit: a panel could not be redrawn: {exc!r}")
 
     def _header_html(self) -> str:
@@ -261,15 +279,31 @@ class Workbook:
         return f"<careerkit workbook {self.id} for {self.profile!r}>"
 
 
+#: Set (to anything but "" or "0") by the test runs: a chart or panel that cannot be drawn
+#: raises, and fails the test or notebook cell, instead of showing a friendly message.
+STRICT_VAR = "CAREERKIT_STRICT"
+
+
+def strict() -> bool:
+    """Whether drawing errors raise (under tests) rather than show a friendly message."""
+    return os.environ.get(STRICT_VAR, "").strip() not in ("", "0")
+
+
 def _safely(render: Callable[[], str]) -> str:
     try:
         return render()
-    except InvalidAnswer as exc:
-        return f"<div class='ck-error'>{html.escape(exc.message)}</div>"
     except Exception as exc:  # show the problem in place rather than break the page
-        _log(f"careerkit: a panel failed: {exc!r}")
-        return ("<div class='ck-error' role='alert'>This panel could not be drawn. "
-                f"Your answers are safe. ({html.escape(type(exc).__name__)})</div>")
+        if strict() and not isinstance(exc, InvalidAnswer):
+            raise
+        return _could_not_draw(exc)
+
+
+def _could_not_draw(exc: Exception) -> str:
+    if isinstance(exc, InvalidAnswer):  # a message written for the person
+        return f"<div class='ck-error'>{html.escape(exc.message)}</div>"
+    _log(f"careerkit: a panel failed: {exc!r}")
+    return ("<div class='ck-error' role='alert'>This panel could not be drawn. "
+            f"Your answers are safe. ({html.escape(type(exc).__name__)})</div>")
 
 
 def _in_kernel() -> bool:
