@@ -12,8 +12,8 @@ a save's latency is measured where the kernel would see it, from the call until 
 service has answered that it committed. Afterwards every revision is read back from
 the database: a revision missing or out of order counts as lost.
 
-``python -m benchmarks --only hub`` runs it with 300 users (``--room`` sets the number);
-``--quick`` with 20.
+``python -m benchmarks --only hub`` runs it with 300 users (``--hub-users`` sets the number);
+``--quick`` with 20; ``python -m benchmarks.hub USERS SAVES`` prints one run as JSON.
 """
 
 from __future__ import annotations

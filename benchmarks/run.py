@@ -43,6 +43,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="workbooks a full room opens at once (default: 00_start_here, where a workshop starts)")
     parser.add_argument("--runs", type=int, help="runs per figure (default 5; quick: 1)")
     parser.add_argument("--room", type=int, help="people in the room: concurrent requests and writers (default 30)")
+    parser.add_argument("--hub-users", type=int, help="hub users saving at once through the service (default 300)")
     parser.add_argument("--out", type=Path, help="write the JSON here instead of benchmarks/results/")
     args = parser.parse_args(argv)
     quick = args.quick
@@ -164,7 +165,7 @@ def bench_hub(args, figures: list[Figure], facts: dict) -> None:
         return
     from tests.support.postgres import fresh_database
 
-    users = 20 if args.quick else (args.room if args.room != 30 else 300)
+    users = args.hub_users or (20 if args.quick else 300)
     saves = 3 if args.quick else 20
     log(f"hub: {users} hub users saving through the careerkit service, PostgreSQL")
     with fresh_database(base_url) as url:
