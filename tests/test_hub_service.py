@@ -74,7 +74,7 @@ c.Spawner.cmd = ["/usr/bin/python3", os.path.join(here, "stand_in.py"), os.path.
 c.Spawner.start_timeout = 60
 c.Spawner.http_timeout = 60
 c.JupyterHub.services = []
-c.JupyterHub.load_roles = [{{"name": "test-admin", "scopes": ["admin:users", "admin:servers", "tokens", "read:roles"],
+c.JupyterHub.load_roles = [{{"name": "test-admin", "scopes": ["admin:users", "admin:servers", "admin:groups", "tokens"],
                             "services": ["test-admin"]}}]
 
 # Zero to JupyterHub's jupyterhub_config.py, for the two keys careerkit uses:
@@ -172,7 +172,7 @@ def hub():
         url_file.write_text(database_url)
         url_file.chmod(0o600)
         values = z2jh_values(url=f"http://127.0.0.1:{service_port}", python=sys.executable,
-                             facilitators=[FRAN], database_url_file=str(url_file))
+                             facilitator_groups=["careerkit-facilitators"], database_url_file=str(url_file))
         (here / "values.json").write_text(json.dumps(values))
         (here / "values.json").chmod(0o600)
         config = here / "jupyterhub_config.py"
@@ -193,6 +193,10 @@ def hub():
                   "the careerkit service through the proxy", 60)
             for user in (ALICE, BOB, FRAN):
                 h.admin("POST", f"/users/{user}")
+            # Fran facilitates because a hub administrator put her in the group the role names
+            r = h.admin("POST", "/groups/careerkit-facilitators/users", json={"users": [FRAN]})
+            assert r.status_code == 200, r.text
+            for user in (ALICE, BOB, FRAN):
                 r = h.admin("POST", f"/users/{user}/server")
                 assert r.status_code in (201, 202), r.text
             for user in (ALICE, BOB, FRAN):
@@ -430,6 +434,12 @@ def test_bob_setting_jupyterhub_user_to_alice_still_writes_only_bob(hub, monkeyp
         assert found in (None, {}) or SECRET not in json.dumps(found, default=str)
     assert hub.store().history(_profile(ALICE)) == before
     assert hub.store().current(_profile(BOB))[("01_self_reflection", "hobbies")] == ["lockpicking"]
+    # answers written around the forms are checked by the service all the same
+    with pytest.raises(StoreError, match="ri_r01"):
+        store.save(_profile(BOB), "01_self_reflection", "ri_r01", 99)
+    with pytest.raises(StoreError, match="no question"):
+        store.save(_profile(BOB), "01_self_reflection", "not_a_question", "x")
+    assert ("01_self_reflection", "ri_r01") not in hub.store().current(_profile(BOB))
 
 
 ATTACK = r'''
