@@ -572,3 +572,36 @@ def test_the_facilitator_sees_aggregates_only_and_others_get_403(hub, monkeypatc
     refused = bob.get(hub.url + "/services/careerkit/dashboard", timeout=60)
     assert refused.status_code == 403
     assert bob.get(hub.url + "/services/careerkit/dashboard.csv", timeout=60).status_code == 403
+
+
+def test_the_facilitator_opens_the_dashboard_in_a_browser_through_the_hub_sign_in(hub):
+    from tests.support.browser import browser_or_skip
+
+    def sign_in(browser, user: str):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(hub.url + "/hub/login?next=%2Fservices%2Fcareerkit%2Fdashboard", timeout=60_000)
+        page.fill("#username_input", user)
+        page.fill("#password_input", hub.password)
+        with page.expect_navigation(timeout=60_000):
+            page.click("#login_submit")
+        page.wait_for_load_state("load", timeout=60_000)
+        return context, page
+
+    with browser_or_skip() as browser:
+        context, page = sign_in(browser, FRAN)
+        try:
+            page.wait_for_selector(".ck-hub-dashboard .ck-room-progress", timeout=60_000)
+            assert page.url.endswith("/services/careerkit/dashboard")
+            text = page.inner_text("body")
+            assert "The room's picture" in text and "fewer than 5" in text
+            assert SECRET not in page.content() and _profile(ALICE) not in page.content()
+        finally:
+            context.close()
+        context, page = sign_in(browser, BOB)
+        try:
+            response = page.goto(hub.url + "/services/careerkit/dashboard", timeout=60_000)
+            assert response is not None and response.status == 403
+            assert SECRET not in page.content()
+        finally:
+            context.close()
