@@ -557,7 +557,8 @@ def test_the_facilitator_sees_aggregates_only_and_others_get_403(hub, monkeypatc
 
     _kernel(hub, ALICE, monkeypatch)
     alice = hub_store()
-    alice._call("PUT", "consent", {"consent": True})
+    assert alice.room_choices()["consent"] is False  # nobody counts until they say so
+    assert alice.set_room_choices(consent=True)["consent"] is True
 
     fran = _browser_session(hub, FRAN)
     page = fran.get(hub.url + "/services/careerkit/dashboard", timeout=60)

@@ -255,6 +255,21 @@ class RemoteStore:
         self._own(profile)
         return int(self._call("DELETE", "answers", query={"workbook": workbook, "field": field})["removed"])
 
+    # -- the room's picture --------------------------------------------------------------------
+    def room_choices(self) -> dict[str, Any]:
+        """Whether this user's answers count in the room's picture, and which written answers they share."""
+        found = self._call("GET", "consent")
+        return {"consent": found["consent"], "shared": [tuple(pair) for pair in found["shared"]]}
+
+    def set_room_choices(self, *, consent: bool | None = None,
+                         shared: Iterable[tuple[str, str, bool]] = ()) -> dict[str, Any]:
+        """Agree (or stop agreeing) to count in the room's picture; share or stop sharing written answers."""
+        body: dict[str, Any] = {"shared": [[wb, f, bool(on)] for wb, f, on in shared]}
+        if consent is not None:
+            body["consent"] = bool(consent)
+        found = self._call("PUT", "consent", body)
+        return {"consent": found["consent"], "shared": [tuple(pair) for pair in found["shared"]]}
+
     def close(self) -> None:
         self._drop()
 
