@@ -35,7 +35,7 @@ import pytest
 
 from tests.support.postgres import fresh_database, require_postgres
 
-pytestmark = [pytest.mark.postgres, pytest.mark.timeout(300)]
+pytestmark = [pytest.mark.postgres, pytest.mark.timeout(900)]
 
 ALICE, BOB, FRAN = "ckhub-alice", "ckhub-bob", "ckhub-fran"
 SECRET = "Alice's private note: I want to leave nursing for glassblowing"
@@ -188,9 +188,12 @@ def hub():
         h.process = subprocess.Popen([str(Path(sys.executable).parent / "jupyterhub"), "-f", str(config)],
                                      cwd=here, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            _wait(lambda: h.admin("GET", "/").status_code == 200, "the hub", 90)
-            _wait(lambda: __import__("requests").get(h.url + "/services/careerkit/health", timeout=5).ok,
-                  "the careerkit service through the proxy", 60)
+            try:  # generous: on a busy machine a hub takes minutes to start
+                _wait(lambda: h.admin("GET", "/").status_code == 200, "the hub", 300)
+                _wait(lambda: __import__("requests").get(h.url + "/services/careerkit/health", timeout=5).ok,
+                      "the careerkit service through the proxy", 180)
+            except AssertionError as exc:
+                raise AssertionError(f"{exc}\n{(here / 'jupyterhub.log').read_text()[-3000:]}") from None
             for user in (ALICE, BOB, FRAN):
                 h.admin("POST", f"/users/{user}")
             # Fran facilitates because a hub administrator put her in the group the role names
@@ -201,7 +204,7 @@ def hub():
                 assert r.status_code in (201, 202), r.text
             for user in (ALICE, BOB, FRAN):
                 _wait(lambda: h.admin("GET", f"/users/{user}").json()["servers"].get("", {}).get("ready"),
-                      f"{user}'s server", 90)
+                      f"{user}'s server", 180)
                 _wait(lambda: (here / "servers" / f"{user}.json").exists(), f"{user}'s environment")
             yield h
         finally:
