@@ -5,7 +5,7 @@ A real JupyterHub (from pip, with configurable-http-proxy) runs the careerkit se
 :func:`careerkit.hub.config.configure`. The hub gets ``users`` users, each with a
 token carrying the scopes a user server's own token has. Each simulated kernel is a
 :class:`careerkit.hub.client.RemoteStore` with that token, saving one answer per
-:data:`careerkit.forms.SAVE_DELAY` (the fastest a person typing can cause), starting
+:data:`careerkit.widgets.forms.SAVE_DELAY` (the fastest a person typing can cause), starting
 at a random moment within the first pause. Kernels are spread over a few processes
 (threads within each), as a laptop cannot run hundreds of Python processes at once;
 a save's latency is measured where the kernel would see it, from the call until the
@@ -176,7 +176,7 @@ def write(service: str, tokens: list[str], n: int, interval: float, starts: list
 
 def lost(database_url: str, profiles: list[str], n: int) -> int:
     """Revisions missing or out of order, over every simulated kernel."""
-    from careerkit.store import Store
+    from careerkit.core.storage.store import Store
 
     store = Store(database_url)
     missing = 0
@@ -189,8 +189,8 @@ def lost(database_url: str, profiles: list[str], n: int) -> int:
 
 def simulate(database_url: str, users: int, n: int, interval: float | None = None) -> dict:
     """``users`` hub users saving ``n`` answers each through the service on ``database_url``."""
-    from careerkit.forms import SAVE_DELAY
-    from careerkit.profile import clean_profile_id
+    from careerkit.widgets.forms import SAVE_DELAY
+    from careerkit.core.profile import clean_profile_id
 
     interval = SAVE_DELAY if interval is None else interval
     tag = secrets.token_hex(3)

@@ -7,10 +7,10 @@ import socket
 
 import pytest
 
-from careerkit import safety
-from careerkit.forms import Saver
+from careerkit.core.storage import safety
+from careerkit.widgets.forms import Saver
 from careerkit.hub.client import RemoteStore, service_url
-from careerkit.storefront import StoreError
+from careerkit.core.storage.storefront import StoreError
 
 
 def test_a_kernel_is_on_a_service_hub_only_with_a_hub_token_and_the_service_address():
@@ -23,7 +23,7 @@ def test_a_kernel_is_on_a_service_hub_only_with_a_hub_token_and_the_service_addr
 
 def test_open_store_keeps_a_database_of_the_kernels_own_when_one_is_given(monkeypatch, tmp_path):
     from careerkit.hub import client
-    from careerkit.storefront import open_store
+    from careerkit.core.storage.storefront import open_store
 
     monkeypatch.setattr(client, "_store", None)
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "t")

@@ -133,7 +133,7 @@ class Hub:
         return json.loads((self.here / "servers" / f"{user}.json").read_text())
 
     def store(self):
-        from careerkit.store import Store
+        from careerkit.core.storage.store import Store
 
         return Store(self.database_url)
 
@@ -236,7 +236,7 @@ def _kernel(hub: Hub, user: str, monkeypatch, **changes: str):
 
 
 def _profile(user: str) -> str:
-    from careerkit.profile import clean_profile_id
+    from careerkit.core.profile import clean_profile_id
 
     return clean_profile_id(user)
 
@@ -256,9 +256,9 @@ def test_no_user_server_is_given_the_database(hub):
 
 def test_a_workbook_on_the_hub_saves_through_the_service(hub, monkeypatch):
     from careerkit.hub.client import RemoteStore
-    from careerkit.profile import current_profile
-    from careerkit.storefront import open_store
-    from careerkit.workbook import Workbook
+    from careerkit.core.profile import current_profile
+    from careerkit.core.storage.storefront import open_store
+    from careerkit.presentation.workbook import Workbook
 
     _kernel(hub, ALICE, monkeypatch)
     store = open_store()
@@ -342,7 +342,7 @@ class _Gate:
 
 
 def test_an_unreachable_service_holds_answers_and_says_so_once(hub, monkeypatch):
-    from careerkit.forms import Saver
+    from careerkit.widgets.forms import Saver
     from careerkit.hub.client import RemoteStore
 
     env = hub.server_env(ALICE)
@@ -377,7 +377,7 @@ def test_an_unreachable_service_holds_answers_and_says_so_once(hub, monkeypatch)
 
 
 def test_export_import_history_and_forget_work_through_the_service(hub, monkeypatch):
-    from careerkit import exchange, history
+    from careerkit.core import exchange, history
     from careerkit.hub.client import hub_store
 
     _kernel(hub, ALICE, monkeypatch)
@@ -410,9 +410,9 @@ def test_export_import_history_and_forget_work_through_the_service(hub, monkeypa
 # -- the attacker: Bob, with a notebook and a terminal, knows all of careerkit's code ------------
 
 def test_bob_setting_jupyterhub_user_to_alice_still_writes_only_bob(hub, monkeypatch):
-    from careerkit.profile import current_profile
-    from careerkit.storefront import StoreError, open_store
-    from careerkit.workbook import Workbook
+    from careerkit.core.profile import current_profile
+    from careerkit.core.storage.storefront import StoreError, open_store
+    from careerkit.presentation.workbook import Workbook
 
     before = hub.store().history(_profile(ALICE))
     _kernel(hub, BOB, monkeypatch, JUPYTERHUB_USER=ALICE, CAREERKIT_PROFILE=ALICE)

@@ -6,13 +6,13 @@ hub token its server was given (``JUPYTERHUB_API_TOKEN``) and the service's addr
 :class:`RemoteStore` sends each store call to the service with that token; the
 service checks the token with the hub and acts on the token's own user only.
 
-It offers the store methods a workbook page, the forms' :class:`~careerkit.forms.Saver`,
-:class:`~careerkit.answers.Answers`, :mod:`careerkit.exchange` (export and import),
-:mod:`careerkit.history` and forgetting use, with the same promises:
+It offers the store methods a workbook page, the forms' :class:`~careerkit.widgets.forms.Saver`,
+:class:`~careerkit.core.answers.Answers`, :mod:`careerkit.core.exchange` (export and import),
+:mod:`careerkit.core.history` and forgetting use, with the same promises:
 
 - a save returns only once the service has committed it, so "Saved" means saved;
 - when the service cannot be reached, or refuses for a moment, the call raises
-  :class:`~careerkit.storefront.StoreError`, which the Saver meets as it meets a
+  :class:`~careerkit.core.storage.storefront.StoreError`, which the Saver meets as it meets a
   busy file: the answers are held, one message says so, and the write is retried.
 
 Only the standard library is imported here: a page on the hub draws as quickly as
@@ -30,7 +30,7 @@ import urllib.parse
 from collections.abc import Iterable
 from typing import Any
 
-from ..storefront import Checkin, Revision, StoreError
+from ..core.storage.storefront import Checkin, Revision, StoreError
 
 __all__ = ["SERVICE_URL_VAR", "RemoteStore", "hub_store", "service_url"]
 

@@ -13,20 +13,20 @@ Two kinds of request:
   not cookies, not a profile named in the request, not any other header. The service
   asks the hub whose token it is (:class:`jupyterhub.services.auth.HubAuth`), requires
   the access scope of this service, and acts on that user's own profile
-  (:func:`careerkit.profile.clean_profile_id` of the hub user name). Answers are
-  checked (:func:`careerkit.validation.clean`) before they are kept, and a save is
+  (:func:`careerkit.core.profile.clean_profile_id` of the hub user name). Answers are
+  checked (:func:`careerkit.core.validation.clean`) before they are kept, and a save is
   answered only after it is committed.
 - ``dashboard`` (and ``dashboard.csv``): the facilitator's picture of the hub's
   room, in a browser, signed in through hub OAuth
   (:class:`jupyterhub.services.auth.HubOAuth`). It needs the custom scope
   :data:`FACILITATE` (a role gives it to people or to a hub group); anyone else gets
-  403. It shows aggregates only, built by :mod:`careerkit.cohort` under the same
+  403. It shows aggregates only, built by :mod:`careerkit.core.logic.cohort` under the same
   rules as the workshop dashboard, from the hub users who agreed to count
   (``api/consent``).
 
-Storage is :class:`careerkit.store.Store` (PostgreSQL in production, SQLite on a
+Storage is :class:`careerkit.core.storage.store.Store` (PostgreSQL in production, SQLite on a
 small hub), and the room (who joined, who consented, which written answers are
-shared) is a workshop in :class:`careerkit.workshop.db.WorkshopDB` on the same store.
+shared) is a workshop in :class:`careerkit.serving.workshop.db.WorkshopDB` on the same store.
 """
 
 from __future__ import annotations
@@ -45,11 +45,12 @@ from urllib.parse import urlsplit
 from jupyterhub.services.auth import HubAuth, HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import httpserver, ioloop, web
 
-from .. import cohort, content
-from ..answers import Answers
-from ..profile import clean_profile_id
-from ..storefront import Revision, StoreError, database_url
-from ..validation import InvalidAnswer, clean
+from ..core import content
+from ..core.logic import cohort
+from ..core.answers import Answers
+from ..core.profile import clean_profile_id
+from ..core.storage.storefront import Revision, StoreError, database_url
+from ..core.validation import InvalidAnswer, clean
 
 __all__ = ["FACILITATE", "URL_FILE_VAR", "ROOM_VAR", "DEFAULT_ROOM", "make_app", "main"]
 
@@ -83,8 +84,8 @@ class Service:
     """The store, the room and the worker threads shared by every request."""
 
     def __init__(self, url: str, room: str = DEFAULT_ROOM, *, workers: int = 8):
-        from ..safety import open_checked
-        from ..workshop.db import WorkshopDB, check_name
+        from ..core.storage.safety import open_checked
+        from ..serving.workshop.db import WorkshopDB, check_name
 
         self.store = open_checked(url)
         self.db = WorkshopDB(self.store)
@@ -208,7 +209,7 @@ class APIHandler(web.RequestHandler):
         super().log_exception(typ, value, tb)
 
     async def store(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """Call a :class:`~careerkit.store.Store` method on this user's profile, in a worker thread."""
+        """Call a :class:`~careerkit.core.storage.store.Store` method on this user's profile, in a worker thread."""
         try:
             return await self.service.run(getattr(self.service.store, method), self.profile, *args, **kwargs)
         except StoreError as exc:
@@ -252,7 +253,7 @@ class Revisions(APIHandler):
             wb, field = _question(item[0], item[1])
             options = None
             if field.choices_from:
-                from ..workbook import options_for
+                from ..presentation.workbook import options_for
 
                 if answers is None:
                     answers = Answers.load(self.service.store, self.profile)
@@ -434,7 +435,7 @@ class Dashboard(HubOAuthenticated, web.RequestHandler):
             raise web.HTTPError(403, "The room's picture is for facilitators (hub scope %s)." % FACILITATE)
 
     async def _members(self) -> list[cohort.Member]:
-        from ..workshop.dashboard import load_members
+        from ..serving.workshop.dashboard import load_members
 
         return await self.service.run(load_members, self.service.store, self.service.db, self.service.room)
 
@@ -452,8 +453,8 @@ class Dashboard(HubOAuthenticated, web.RequestHandler):
     def _page(self, members: list[cohort.Member]) -> str:
         import jinja2
 
-        from ..style import CSS
-        from ..workshop.charts import aggregate_chart
+        from ..presentation.style import CSS
+        from ..serving.workshop.charts import aggregate_chart
 
         env = jinja2.Environment(autoescape=True)
         return env.from_string(_PAGE).render(
