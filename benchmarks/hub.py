@@ -1,10 +1,10 @@
 """Saving through the careerkit hub service: many hub users at once, against PostgreSQL.
 
 A real JupyterHub (from pip, with configurable-http-proxy) runs the careerkit service
-(:mod:`careerkit.hub.service`) as it would in production, configured by
-:func:`careerkit.hub.config.configure`. The hub gets ``users`` users, each with a
+(:mod:`careerkit.serving.hub.service`) as it would in production, configured by
+:func:`careerkit.serving.hub.config.configure`. The hub gets ``users`` users, each with a
 token carrying the scopes a user server's own token has. Each simulated kernel is a
-:class:`careerkit.hub.client.RemoteStore` with that token, saving one answer per
+:class:`careerkit.core.storage.remote.RemoteStore` with that token, saving one answer per
 :data:`careerkit.widgets.forms.SAVE_DELAY` (the fastest a person typing can cause), starting
 at a random moment within the first pause. Kernels are spread over a few processes
 (threads within each), as a laptop cannot run hundreds of Python processes at once;
@@ -55,7 +55,7 @@ c.JupyterHub.log_level = "WARN"
 c.JupyterHub.services = [{{"name": "bench-admin", "api_token": {admin!r}}}]
 c.JupyterHub.load_roles = [{{"name": "bench-admin", "scopes": ["admin:users", "tokens"],
                             "services": ["bench-admin"]}}]
-from careerkit.hub.config import configure
+from careerkit.serving.hub.config import configure
 configure(c, database_url_file=os.path.join(here, "database-url"), url="http://127.0.0.1:{service_port}",
           python={python!r})
 """
@@ -120,7 +120,7 @@ def user_tokens(hub: dict, users: int, tag: str) -> dict[str, str]:
     """``users`` hub users, each with a token scoped as a user server's own."""
     import requests
 
-    from careerkit.hub.config import SERVER_TOKEN_SCOPES
+    from careerkit.serving.hub.config import SERVER_TOKEN_SCOPES
 
     admin = {"Authorization": f"token {hub['admin']}"}
     names = [f"bench-{tag}-{i}" for i in range(users)]
@@ -142,7 +142,7 @@ def _value(i: int) -> str:
 
 def write(service: str, tokens: list[str], n: int, interval: float, starts: list[float]) -> dict:
     """Kernels (one thread each) saving ``n`` answers through the service; latencies in ms."""
-    from careerkit.hub.client import RemoteStore
+    from careerkit.core.storage.remote import RemoteStore
 
     latencies: list[float] = []
     failures: list[str] = []

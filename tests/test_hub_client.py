@@ -9,7 +9,7 @@ import pytest
 
 from careerkit.core.storage import safety
 from careerkit.widgets.forms import Saver
-from careerkit.hub.client import RemoteStore, service_url
+from careerkit.core.storage.remote import RemoteStore, service_url
 from careerkit.core.storage.storefront import StoreError
 
 
@@ -22,7 +22,7 @@ def test_a_kernel_is_on_a_service_hub_only_with_a_hub_token_and_the_service_addr
 
 
 def test_open_store_keeps_a_database_of_the_kernels_own_when_one_is_given(monkeypatch, tmp_path):
-    from careerkit.hub import client
+    from careerkit.core.storage import remote as client
     from careerkit.core.storage.storefront import open_store
 
     monkeypatch.setattr(client, "_store", None)

@@ -6,7 +6,7 @@ user's server as that Unix user, and the service storing answers in PostgreSQL.
 
 The hub is configured the way Zero to JupyterHub does it: ``hub.services`` entries
 appended to ``c.JupyterHub.services`` and ``hub.extraConfig`` executed, from the dict
-:func:`careerkit.hub.config.z2jh_values` returns (the guide shows the same as YAML).
+:func:`careerkit.serving.hub.config.z2jh_values` returns (the guide shows the same as YAML).
 
 Each user's server is a stand-in (the test's Python lives where other users cannot
 run it): a small program run as that user, by the hub, with exactly the environment
@@ -150,7 +150,7 @@ def hub():
     if shutil.which("configurable-http-proxy") is None:
         pytest.fail("configurable-http-proxy is not installed (npm install -g configurable-http-proxy)")
     base_url = require_postgres()
-    from careerkit.hub.config import z2jh_values
+    from careerkit.serving.hub.config import z2jh_values
 
     password = secrets.token_urlsafe(12)
     for user in (ALICE, BOB, FRAN):
@@ -224,7 +224,7 @@ def hub():
 
 def _kernel(hub: Hub, user: str, monkeypatch, **changes: str):
     """This process made into ``user``'s kernel: their server's environment, then ``changes``."""
-    from careerkit.hub import client
+    from careerkit.core.storage import remote as client
 
     for key in list(os.environ):
         if key.startswith(("JUPYTERHUB_", "CAREERKIT_")):
@@ -255,7 +255,7 @@ def test_no_user_server_is_given_the_database(hub):
 
 
 def test_a_workbook_on_the_hub_saves_through_the_service(hub, monkeypatch):
-    from careerkit.hub.client import RemoteStore
+    from careerkit.core.storage.remote import RemoteStore
     from careerkit.core.profile import current_profile
     from careerkit.core.storage.storefront import open_store
     from careerkit.presentation.workbook import Workbook
@@ -343,7 +343,7 @@ class _Gate:
 
 def test_an_unreachable_service_holds_answers_and_says_so_once(hub, monkeypatch):
     from careerkit.widgets.forms import Saver
-    from careerkit.hub.client import RemoteStore
+    from careerkit.core.storage.remote import RemoteStore
 
     env = hub.server_env(ALICE)
     gate = _Gate(env["CAREERKIT_SERVICE_URL"])
@@ -378,7 +378,7 @@ def test_an_unreachable_service_holds_answers_and_says_so_once(hub, monkeypatch)
 
 def test_export_import_history_and_forget_work_through_the_service(hub, monkeypatch):
     from careerkit.core import exchange, history
-    from careerkit.hub.client import hub_store
+    from careerkit.core.storage.remote import hub_store
 
     _kernel(hub, ALICE, monkeypatch)
     store, me = hub_store(), _profile(ALICE)
@@ -504,7 +504,7 @@ def _service_pid(hub: Hub) -> int:
                 ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
             except (OSError, ValueError, IndexError):
                 continue
-            if b"careerkit.hub.service" in cmd and ppid == hub.process.pid:
+            if b"careerkit.serving.hub.service" in cmd and ppid == hub.process.pid:
                 return int(entry.name)
     raise AssertionError("the careerkit service process was not found")
 
@@ -556,7 +556,7 @@ def _browser_session(hub: Hub, user: str):
 
 
 def test_the_facilitator_sees_aggregates_only_and_others_get_403(hub, monkeypatch):
-    from careerkit.hub.client import hub_store
+    from careerkit.core.storage.remote import hub_store
 
     _kernel(hub, ALICE, monkeypatch)
     alice = hub_store()

@@ -26,7 +26,7 @@ def start_page_exists(url: str) -> bool:
 
 
 def test_hub_python_snippet_runs_sets_the_start_page_and_keeps_the_database_from_users():
-    from careerkit.hub.config import NAME
+    from careerkit.serving.hub.config import NAME
 
     (snippet,) = blocks("python")
     c = Config()
@@ -39,14 +39,14 @@ def test_hub_python_snippet_runs_sets_the_start_page_and_keeps_the_database_from
 
 
 def test_zero_to_jupyterhub_yaml_loads_with_the_start_page_and_the_service():
-    from careerkit.hub.config import z2jh_values
+    from careerkit.serving.hub.config import z2jh_values
 
     singleuser, hub = (yaml.safe_load(snippet) for snippet in blocks("yaml"))
     config = singleuser["singleuser"]
     assert config["defaultUrl"] == START and start_page_exists(config["defaultUrl"])
     assert "CAREERKIT_DATABASE_URL" not in config.get("extraEnv", {})
     assert "workbooks" in " ".join(config["lifecycleHooks"]["postStart"]["exec"]["command"])
-    # the guide shows exactly what careerkit.hub.config gives (the hub test loads that into a real hub)
+    # the guide shows exactly what careerkit.serving.hub.config gives (the hub test loads that into a real hub)
     wanted = z2jh_values(facilitator_groups=["careerkit-facilitators"],
                          database_url_file="/etc/careerkit/database-url")["hub"]
     assert hub["hub"]["services"] == wanted["services"]

@@ -29,7 +29,7 @@ def current_profile() -> str:
     """The profile of this kernel: on a hub with the careerkit service, the owner of the hub
     token (asked of the service); else ``CAREERKIT_PROFILE``, else the JupyterHub user, else ``me``."""
     if os.environ.get("JUPYTERHUB_API_TOKEN") and not os.environ.get("CAREERKIT_DATABASE_URL"):
-        from careerkit.hub.client import hub_store
+        from careerkit.core.storage.remote import hub_store
 
         remote = hub_store()
         if remote is not None:

@@ -120,7 +120,7 @@ def open_store(url: str | None = None) -> "Store | QuickStore":
     file is repaired from its backups first. Either way the daily backup is taken.
     """
     if url is None and os.environ.get("JUPYTERHUB_API_TOKEN") and not os.environ.get("CAREERKIT_DATABASE_URL"):
-        from careerkit.hub.client import hub_store  # on a hub with the careerkit service: answers live there
+        from careerkit.core.storage.remote import hub_store  # on a hub with the careerkit service: answers live there
 
         remote = hub_store()
         if remote is not None:

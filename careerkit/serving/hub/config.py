@@ -2,7 +2,7 @@
 
 In ``jupyterhub_config.py``::
 
-    from careerkit.hub.config import configure
+    from careerkit.serving.hub.config import configure
     configure(c, database_url="postgresql+psycopg://careerkit:…@db/careerkit")
 
 In Zero to JupyterHub, :func:`z2jh_values` gives the ``hub.services`` and
@@ -11,10 +11,10 @@ In Zero to JupyterHub, :func:`z2jh_values` gives the ``hub.services`` and
 What it sets:
 
 - the service (``c.JupyterHub.services``): run by the hub as
-  ``python -m careerkit.hub.service``; the database URL is in *its* environment only;
-  its OAuth client may carry :data:`~careerkit.hub.service.FACILITATE`
+  ``python -m careerkit.serving.hub.service``; the database URL is in *its* environment only;
+  its OAuth client may carry :data:`~careerkit.serving.hub.service.FACILITATE`
   (``oauth_client_allowed_scopes``) so the dashboard can see it;
-- the custom scope :data:`~careerkit.hub.service.FACILITATE` (``c.JupyterHub.custom_scopes``);
+- the custom scope :data:`~careerkit.serving.hub.service.FACILITATE` (``c.JupyterHub.custom_scopes``);
 - roles: every user may reach the service (``access:services!service=careerkit``, added to
   the ``user`` role); ``careerkit-facilitator`` holds the custom scope and is given to the
   listed users and hub groups;
@@ -29,8 +29,8 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from .client import SERVICE_URL_VAR
-from .service import FACILITATE, URL_FILE_VAR
+from careerkit.core.storage.remote import SERVICE_URL_VAR
+from careerkit.serving.hub.service import FACILITATE, URL_FILE_VAR
 
 __all__ = ["NAME", "configure", "configure_roles", "service_entry", "z2jh_extra_config", "z2jh_values"]
 
@@ -57,7 +57,7 @@ def service_entry(*, database_url: str | None = None, database_url_file: str | N
         "name": NAME,
         "display": False,
         "url": url,
-        "command": [python, "-m", "careerkit.hub.service"],
+        "command": [python, "-m", "careerkit.serving.hub.service"],
         "environment": env,
         "oauth_client_allowed_scopes": [FACILITATE],
         "oauth_no_confirm": True,
@@ -131,7 +131,7 @@ def configure(c: Any, *, database_url: str | None = None, database_url_file: str
 def z2jh_extra_config(*, facilitators: Iterable[str] = (), facilitator_groups: Iterable[str] = (),
                       public_service_url: str | None = None) -> str:
     """The ``hub.extraConfig`` snippet (Python run by Zero to JupyterHub's ``jupyterhub_config.py``)."""
-    return ("from careerkit.hub.config import configure_roles\n"
+    return ("from careerkit.serving.hub.config import configure_roles\n"
             f"configure_roles(c, facilitators={list(facilitators)!r}, "
             f"facilitator_groups={list(facilitator_groups)!r}, public_service_url={public_service_url!r})\n")
 

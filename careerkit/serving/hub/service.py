@@ -1,14 +1,14 @@
 """The careerkit JupyterHub service: the one process that holds the answers database.
 
-Run by the hub (``c.JupyterHub.services``, see :mod:`careerkit.hub.config`) as
-``python -m careerkit.hub.service``. The hub gives it, in its environment, where to
+Run by the hub (``c.JupyterHub.services``, see :mod:`careerkit.serving.hub.config`) as
+``python -m careerkit.serving.hub.service``. The hub gives it, in its environment, where to
 listen (``JUPYTERHUB_SERVICE_URL``, ``JUPYTERHUB_SERVICE_PREFIX``), its own hub token
 and OAuth client; the configuration gives it ``CAREERKIT_DATABASE_URL``, which no user
 server receives.
 
 Two kinds of request:
 
-- ``api/…``: a workbook kernel's store calls (:class:`careerkit.hub.client.RemoteStore`).
+- ``api/…``: a workbook kernel's store calls (:class:`careerkit.core.storage.remote.RemoteStore`).
   Each carries a hub token in the ``Authorization`` header, and nothing else counts:
   not cookies, not a profile named in the request, not any other header. The service
   asks the hub whose token it is (:class:`jupyterhub.services.auth.HubAuth`), requires
@@ -45,12 +45,12 @@ from urllib.parse import urlsplit
 from jupyterhub.services.auth import HubAuth, HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import httpserver, ioloop, web
 
-from ..core import content
-from ..core.logic import cohort
-from ..core.answers import Answers
-from ..core.profile import clean_profile_id
-from ..core.storage.storefront import Revision, StoreError, database_url
-from ..core.validation import InvalidAnswer, clean
+from careerkit.core import content
+from careerkit.core.logic import cohort
+from careerkit.core.answers import Answers
+from careerkit.core.profile import clean_profile_id
+from careerkit.core.storage.storefront import Revision, StoreError, database_url
+from careerkit.core.validation import InvalidAnswer, clean
 
 __all__ = ["FACILITATE", "URL_FILE_VAR", "ROOM_VAR", "DEFAULT_ROOM", "make_app", "main"]
 
@@ -84,8 +84,8 @@ class Service:
     """The store, the room and the worker threads shared by every request."""
 
     def __init__(self, url: str, room: str = DEFAULT_ROOM, *, workers: int = 8):
-        from ..core.storage.safety import open_checked
-        from ..serving.workshop.db import WorkshopDB, check_name
+        from careerkit.core.storage.safety import open_checked
+        from careerkit.serving.workshop.db import WorkshopDB, check_name
 
         self.store = open_checked(url)
         self.db = WorkshopDB(self.store)
@@ -253,7 +253,7 @@ class Revisions(APIHandler):
             wb, field = _question(item[0], item[1])
             options = None
             if field.choices_from:
-                from ..presentation.workbook import options_for
+                from careerkit.presentation.workbook import options_for
 
                 if answers is None:
                     answers = Answers.load(self.service.store, self.profile)
@@ -435,7 +435,7 @@ class Dashboard(HubOAuthenticated, web.RequestHandler):
             raise web.HTTPError(403, "The room's picture is for facilitators (hub scope %s)." % FACILITATE)
 
     async def _members(self) -> list[cohort.Member]:
-        from ..serving.workshop.dashboard import load_members
+        from careerkit.serving.workshop.dashboard import load_members
 
         return await self.service.run(load_members, self.service.store, self.service.db, self.service.room)
 
@@ -453,8 +453,8 @@ class Dashboard(HubOAuthenticated, web.RequestHandler):
     def _page(self, members: list[cohort.Member]) -> str:
         import jinja2
 
-        from ..presentation.style import CSS
-        from ..serving.workshop.charts import aggregate_chart
+        from careerkit.presentation.style import CSS
+        from careerkit.serving.workshop.charts import aggregate_chart
 
         env = jinja2.Environment(autoescape=True)
         return env.from_string(_PAGE).render(

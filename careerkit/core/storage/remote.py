@@ -2,7 +2,7 @@
 
 On a JupyterHub with the careerkit service, a kernel has no database: it has the
 hub token its server was given (``JUPYTERHUB_API_TOKEN``) and the service's address
-(``CAREERKIT_SERVICE_URL``, set for every server by :func:`careerkit.hub.config.configure`).
+(``CAREERKIT_SERVICE_URL``, set for every server by :func:`careerkit.serving.hub.config.configure`).
 :class:`RemoteStore` sends each store call to the service with that token; the
 service checks the token with the hub and acts on the token's own user only.
 
@@ -30,7 +30,7 @@ import urllib.parse
 from collections.abc import Iterable
 from typing import Any
 
-from ..core.storage.storefront import Checkin, Revision, StoreError
+from careerkit.core.storage.storefront import Checkin, Revision, StoreError
 
 __all__ = ["SERVICE_URL_VAR", "RemoteStore", "hub_store", "service_url"]
 
