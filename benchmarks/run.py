@@ -6,7 +6,8 @@ figures as JSON under ``benchmarks/results/`` (``latest.json`` and a dated copy)
 Groups: ``import``, ``logic`` (matching, cohort), ``saving``, ``headless`` (every
 workbook executed as the tests do; also counts widgets and writes the bare
 baselines), ``render`` (server render time, one request and a full room),
-``browser`` (time-to-interactive cold and preheated, kernel memory).
+``browser`` (time-to-interactive cold and preheated, kernel memory), ``hub`` (saving
+through the careerkit JupyterHub service, 300 users against PostgreSQL).
 ``--quick`` runs a small version of each (one workbook, fewer runs and writers) in
 well under a minute per group: a check that the suite works, not figures to quote.
 """
@@ -28,7 +29,7 @@ from .common import REPO, WORKBOOKS, Figure, alternate, careerkit_env, machine, 
 #: The Voilà figures of a full run: the start page, the heaviest workbook (most widgets and
 #: charts) and the synthesis that reads every other workbook. ``--workbooks all`` for every one.
 DEFAULT_WORKBOOKS = ("00_start_here", "01_self_reflection", "11_career_compass")
-GROUPS = ("import", "logic", "saving", "headless", "render", "browser")
+GROUPS = ("import", "logic", "saving", "hub", "headless", "render", "browser")
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -42,6 +43,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="workbooks a full room opens at once (default: 00_start_here, where a workshop starts)")
     parser.add_argument("--runs", type=int, help="runs per figure (default 5; quick: 1)")
     parser.add_argument("--room", type=int, help="people in the room: concurrent requests and writers (default 30)")
+    parser.add_argument("--hub-users", type=int, help="hub users saving at once through the service (default 300)")
     parser.add_argument("--out", type=Path, help="write the JSON here instead of benchmarks/results/")
     args = parser.parse_args(argv)
     quick = args.quick
@@ -152,6 +154,29 @@ def bench_saving(args, figures: list[Figure], facts: dict) -> None:
             finally:
                 if context is not None:
                     context.__exit__(None, None, None)
+
+
+def bench_hub(args, figures: list[Figure], facts: dict) -> None:
+    from . import hub
+
+    base_url = os.environ.get("CAREERKIT_TEST_DATABASE_URL")
+    if not base_url:
+        log("hub: CAREERKIT_TEST_DATABASE_URL is not set, the hub service figures are left out")
+        return
+    from tests.support.postgres import fresh_database
+
+    users = args.hub_users or (20 if args.quick else 300)
+    saves = 3 if args.quick else 20
+    log(f"hub: {users} hub users saving through the careerkit service, PostgreSQL")
+    with fresh_database(base_url) as url:
+        found = hub.simulate(url, users, saves)
+    figures.append(Figure("hub", f"save an answer through the hub service, {users} users, PostgreSQL: p99", "ms",
+                          found["p99"], target="≤ 50 ms", limit=50, ratio_target=False, runs=found["saves"],
+                          note=f"p50 {found['p50']:.1f} ms, max {found['max']:.1f} ms, "
+                               f"kernels that failed {found['failed_kernels']}"))
+    figures.append(Figure("hub", f"lost revisions, {users} hub users", "", found["lost"], target="0", limit=0,
+                          ratio_target=False, runs=found["saves"]))
+    facts["hub"] = found
 
 
 def bench_headless(args, figures: list[Figure], facts: dict, home: Path, folder: Path) -> dict[str, Path]:
@@ -304,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_logic(args, figures, facts)
     if "saving" in args.groups:
         bench_saving(args, figures, facts)
+    if "hub" in args.groups:
+        bench_hub(args, figures, facts)
     needs_notebooks = {"headless", "render", "browser"} & set(args.groups)
     if needs_notebooks:
         from . import voila

@@ -25,26 +25,32 @@ def start_page_exists(url: str) -> bool:
     return (ROOT / url.removeprefix("/voila/render/")).is_file()
 
 
-def test_tljh_python_snippet_runs_and_sets_the_start_page(tmp_path):
+def test_hub_python_snippet_runs_sets_the_start_page_and_keeps_the_database_from_users():
+    from careerkit.serving.hub.config import NAME
+
     (snippet,) = blocks("python")
     c = Config()
     exec(compile(snippet, "careerkit.py", "exec"), {"c": c})
     assert c.Spawner.default_url == START and start_page_exists(c.Spawner.default_url)
-    # With the root-only file present, the database URL reaches the users' servers.
-    url_file = tmp_path / "careerkit-database-url"
-    url_file.write_text("postgresql+psycopg://careerkit@db/careerkit\n")
-    c = Config()
-    exec(compile(snippet.replace("/opt/tljh/config/careerkit-database-url", str(url_file)), "careerkit.py", "exec"),
-         {"c": c})
-    assert c.Spawner.environment["CAREERKIT_DATABASE_URL"] == "postgresql+psycopg://careerkit@db/careerkit"
+    (service,) = [s for s in c.JupyterHub.services if s["name"] == NAME]
+    assert service["environment"] == {"CAREERKIT_DATABASE_URL_FILE": "/srv/careerkit/database-url"}
+    assert "CAREERKIT_DATABASE_URL" not in c.Spawner.environment
+    assert c.Spawner.environment["CAREERKIT_SERVICE_URL"].endswith("/services/careerkit/")
 
 
-def test_zero_to_jupyterhub_yaml_loads_with_the_start_page_and_a_secret_database_url():
-    (snippet,) = blocks("yaml")
-    config = yaml.safe_load(snippet)["singleuser"]
+def test_zero_to_jupyterhub_yaml_loads_with_the_start_page_and_the_service():
+    from careerkit.serving.hub.config import z2jh_values
+
+    singleuser, hub = (yaml.safe_load(snippet) for snippet in blocks("yaml"))
+    config = singleuser["singleuser"]
     assert config["defaultUrl"] == START and start_page_exists(config["defaultUrl"])
-    assert config["extraEnv"]["CAREERKIT_DATABASE_URL"]["valueFrom"]["secretKeyRef"]["key"] == "url"
+    assert "CAREERKIT_DATABASE_URL" not in config.get("extraEnv", {})
     assert "workbooks" in " ".join(config["lifecycleHooks"]["postStart"]["exec"]["command"])
+    # the guide shows exactly what careerkit.serving.hub.config gives (the hub test loads that into a real hub)
+    wanted = z2jh_values(facilitator_groups=["careerkit-facilitators"],
+                         database_url_file="/etc/careerkit/database-url")["hub"]
+    assert hub["hub"]["services"] == wanted["services"]
+    assert hub["hub"]["extraConfig"] == wanted["extraConfig"]
 
 
 def test_server_config_json_matches_the_app_settings():
@@ -57,8 +63,10 @@ def test_server_config_json_matches_the_app_settings():
 
 def test_guide_states_the_security_model():
     assert GUIDE.count("### Security model") == 2
-    assert "a user with a terminal, or a notebook, can read anything their" in GUIDE
-    assert "JUPYTERHUB_USER" in GUIDE and "CAREERKIT_DATABASE_URL" in GUIDE
+    assert "No user server's environment holds the database URL" in GUIDE
+    assert "JUPYTERHUB_API_TOKEN" in GUIDE and "CAREERKIT_DATABASE_URL" in GUIDE
+    for test in re.findall(r"\| `(test_\w+)` \|", GUIDE):  # every claim names a test that exists
+        assert f"def {test}(" in (ROOT / "tests" / "test_hub_service.py").read_text()
 
 
 def test_binder_requirements_cover_the_package_dependencies():

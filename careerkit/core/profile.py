@@ -26,7 +26,17 @@ def clean_profile_id(name: str) -> str:
 
 
 def current_profile() -> str:
-    """The profile of this kernel: ``CAREERKIT_PROFILE``, else the JupyterHub user, else ``me``."""
+    """The profile of this kernel: on a hub with the careerkit service, the owner of the hub
+    token (asked of the service); else ``CAREERKIT_PROFILE``, else the JupyterHub user, else ``me``."""
+    if os.environ.get("JUPYTERHUB_API_TOKEN") and not os.environ.get("CAREERKIT_DATABASE_URL"):
+        from careerkit.core.storage.remote import hub_store
+
+        remote = hub_store()
+        if remote is not None:
+            try:
+                return remote.profile
+            except Exception:  # noqa: BLE001 - unreachable now: the service checks the token on every call
+                pass
     for variable in ("CAREERKIT_PROFILE", "JUPYTERHUB_USER"):
         value = os.environ.get(variable, "").strip()
         if value:

@@ -122,4 +122,6 @@ def _describe(url: str) -> str:
     if url.startswith("sqlite:///"):
         return url[len("sqlite:///"):]
     scheme = url.split("://", 1)[0]
+    if scheme in ("http", "https"):
+        return "the careerkit service of this hub"
     return f"a {scheme.split('+')[0]} database"

@@ -119,6 +119,12 @@ def open_store(url: str | None = None) -> "Store | QuickStore":
     else is opened the safe way (:func:`careerkit.core.storage.safety.open_checked`): a damaged SQLite
     file is repaired from its backups first. Either way the daily backup is taken.
     """
+    if url is None and os.environ.get("JUPYTERHUB_API_TOKEN") and not os.environ.get("CAREERKIT_DATABASE_URL"):
+        from careerkit.core.storage.remote import hub_store  # on a hub with the careerkit service: answers live there
+
+        remote = hub_store()
+        if remote is not None:
+            return remote
     url = url or database_url()
     with _lock:
         store = _stores.get(url)
