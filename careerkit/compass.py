@@ -139,7 +139,8 @@ def energy_part(answers: Answers) -> Part:
 
 
 def options_part(answers: Answers) -> Part:
-    """The shortlisted roles with interest fit (workbook 2), values alignment (3) and matrix score (10)."""
+    """The shortlisted roles (and options of workbook 10) with interest fit (workbook 2), values
+    alignment (3), matrix score (10) and first-hand evidence (2, 6 and 8: count, mean energy and fit)."""
     from . import decision, exploration, values
 
     part = Part("options", "Your shortlisted options", "02_explore_roles")
@@ -150,12 +151,20 @@ def options_part(answers: Answers) -> Part:
     aligned = {decision.option_key(t): s for t, s in values.alignment(answers).items()}
     scored = {decision.option_key(r["option"]): r for r in decision.ranking(answers) if r["score"] is not None}
     chosen = decision.option_key(answers.get_answer(f"{decision.WB}.decision", ""))
+    running = decision.options(answers)
+    titles = [s["title"] for s in short]
+    keys = {decision.option_key(t) for t in titles}
+    titles += [o for o in running if decision.option_key(o) not in keys]
+    proof = decision.evidence_by_option(answers, titles)
     items = []
-    for s in short:
+    entries = list(short) + [{"title": o, "kind": "option"} for o in titles[len(short):]]
+    for s in entries:
         key = decision.option_key(s["title"])
+        e = proof.get(s["title"]) or {}
         items.append({"title": s["title"], "kind": s.get("kind"), "fit": s.get("fit"), "my_fit": s.get("my_fit"),
                       "alignment": aligned.get(key), "matrix": scored[key]["score"] if key in scored else None,
-                      "chosen": bool(chosen) and key == chosen})
+                      "chosen": bool(chosen) and key == chosen,
+                      "evidence": {"count": e.get("count", 0), "energy": e.get("energy"), "fit": e.get("fit")}})
     items.sort(key=lambda i: (not i["chosen"], -(i["alignment"] if i["alignment"] is not None else -1)))
     part.items = items
     if not aligned:

@@ -43,7 +43,8 @@ Evidence
 --------
 What the person found out first-hand reaches the decision (:func:`evidence`): informational
 interviews and shadowing of workbook 2 (``interview_log``: "would I enjoy this work?" as
-energy, the insights as what was learned), experiments of workbook 6 (``experiments``:
+energy, the insights as what was learned), its research log (``research_log``: energy
+afterwards, what was learned), experiments of workbook 6 (``experiments``:
 energy, fit and what was learned) and five-year paths of workbook 8 (``paths``: liking
 as energy, coherence as fit). Each row belongs to the option it names (compared ignoring
 case), or to the option the person linked it to here (``evidence_links``, which wins).
@@ -390,6 +391,7 @@ def leading_option(answers: Answers) -> str:
 #: Where evidence comes from: field reference and a label for each kind of row.
 EVIDENCE_SOURCES = {
     "interview_log": ("02_explore_roles.interview_log", "Conversation (workbook 2)"),
+    "research_log": ("02_explore_roles.research_log", "Research (workbook 2)"),
     "experiments": ("06_passion_projects.experiments", "Experiment (workbook 6)"),
     "paths": ("08_adaptability.paths", "Five-year path (workbook 8)"),
 }
@@ -404,15 +406,16 @@ def _clean(value: Any) -> str:
     return " ".join(str(value or "").split())
 
 
-def evidence(answers: Answers) -> list[dict[str, Any]]:
+def evidence(answers: Answers, among: list[str] | None = None) -> list[dict[str, Any]]:
     """Every first-hand piece of evidence, each linked to an option in the running or not.
 
     Each item: ``ref`` (``"<field>:<row id>"``), ``source`` (label), ``kind``, ``label``
     (who or what), ``named`` (the option the row names), ``option`` (the option in the
     running it counts for, or ``None``), ``energy`` and ``fit`` (1–5 or ``None``) and
-    ``learned`` (text, may be empty).
+    ``learned`` (text, may be empty). ``among`` are the options a row can count for
+    (the options in the running unless given).
     """
-    running = {_key(o): o for o in options(answers)}
+    running = {_key(o): o for o in (options(answers) if among is None else among)}
     links = {}
     for row in answers.rows(f"{WB}.evidence_links"):
         if row.get("ref"):
@@ -425,6 +428,10 @@ def evidence(answers: Answers) -> list[dict[str, Any]]:
                 named, label = _clean(row.get("option")), _clean(row.get("who"))
                 energy, fit, learned = _rating(row.get("enjoy")), None, _clean(row.get("insights"))
                 kind = _ROW_KINDS.get(row.get("kind"), "Conversation")
+            elif field == "research_log":
+                named, label = _clean(row.get("option")), _clean(row.get("title"))
+                energy, fit, learned = _rating(row.get("energy")), None, _clean(row.get("learned"))
+                kind = "Research"
             elif field == "experiments":
                 named, label = _clean(row.get("option")), _clean(row.get("project"))
                 energy, fit, learned = _rating(row.get("energy")), _rating(row.get("fit")), _clean(row.get("learned"))
@@ -448,11 +455,12 @@ def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def evidence_by_option(answers: Answers) -> dict[str, dict[str, Any]]:
-    """Per option in the running: ``count``, mean ``energy`` and ``fit`` (1–5 or ``None``),
-    ``learned`` (what was learned, one text per piece) and the ``items`` themselves."""
-    out = {o: {"count": 0, "energy": None, "fit": None, "learned": [], "items": []} for o in options(answers)}
-    for item in evidence(answers):
+def evidence_by_option(answers: Answers, among: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Per option in the running (or in ``among``): ``count``, mean ``energy`` and ``fit``
+    (1–5 or ``None``), ``learned`` (what was learned, one text per piece) and the ``items``."""
+    among = options(answers) if among is None else among
+    out = {o: {"count": 0, "energy": None, "fit": None, "learned": [], "items": []} for o in among}
+    for item in evidence(answers, among):
         if item["option"] in out:
             out[item["option"]]["items"].append(item)
     for summary in out.values():

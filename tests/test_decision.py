@@ -353,4 +353,22 @@ def test_the_example_person_has_evidence_in_10_and_11():
     by = decision.evidence_by_option(person)
     assert sum(e["count"] for e in by.values()) >= 3
     part = compass.options_part(person)
-    assert any(i.get("evidence") for i in part.items) or compass.evidence_part(person).items
+    shown = {i["title"]: i["evidence"] for i in part.items}
+    assert shown["Training and Development Specialists"]["count"] == by["Training and Development Specialists"]["count"]
+    assert shown["Training and Development Specialists"]["energy"] == by["Training and Development Specialists"]["energy"]
+
+
+def test_the_compass_shows_evidence_and_follows_a_change_in_06(tmp_path):
+    from careerkit.examples import seed
+
+    store = Store(f"sqlite:///{tmp_path}/c.sqlite")
+    seed(store, "p")
+    page = Workbook("11_career_compass", store=store, profile="p", delay=0)
+    before = page.show("compass").value
+    assert "Fit in practice" in before
+    rows = [dict(r) for r in store.answers("p", "06_passion_projects")["experiments"]]
+    rows[0]["option"] = "Finance operations lead"
+    store.save_many("p", [("06_passion_projects", "experiments", rows)])
+    after = Workbook("11_career_compass", store=store, profile="p", delay=0).show("compass").value
+    assert after != before
+    store.close()

@@ -56,12 +56,18 @@ _COMPASS = """
 <div class='ck-card'><h4>🗺 Where you could go</h4>
 {% set p = parts.options %}{% if p.missing %}{{ missing(p) }}{% else %}
 <table class='ck-progress-table'>
-<tr><th align='left'>Option</th><th>Interest fit</th><th>Values alignment</th><th>Decision matrix</th></tr>
+<tr><th align='left'>Option</th><th>Interest fit</th><th>Values alignment</th><th>Decision matrix</th>
+<th>Evidence</th><th>Energy</th><th>Fit in practice</th></tr>
 {% for o in p.items %}<tr><td>{% if o.chosen %}⭐ <b>{{ o.title }}</b>{% else %}{{ o.title }}{% endif %}</td>
 <td align='center'>{{ o.fit | round | int if o.fit is not none else "–" }}</td>
 <td align='center'>{{ o.alignment | round | int if o.alignment is not none else "–" }}</td>
-<td align='center'>{{ o.matrix | round | int if o.matrix is not none else "–" }}</td></tr>{% endfor %}
-</table>{{ note(p) }}{% endif %}
+<td align='center'>{{ o.matrix | round | int if o.matrix is not none else "–" }}</td>
+<td align='center'>{{ o.evidence.count or "–" }}</td>
+<td align='center'>{{ o.evidence.energy if o.evidence.energy is not none else "–" }}</td>
+<td align='center'>{{ o.evidence.fit if o.evidence.fit is not none else "–" }}</td></tr>{% endfor %}
+</table>
+<p class='ck-muted'>Evidence: conversations and research (workbook 2), experiments (workbook 6) and paths (workbook 8)
+about each option; energy and fit in practice are their mean ratings, 1–5.</p>{{ note(p) }}{% endif %}
 {% set p = parts.decision %}{% if p.missing %}{{ missing(p) }}{% else %}
 <p><b>Your decision:</b> {{ p.items[0].decision }}{% if p.items[0].confidence %} <span class='ck-muted'>(sure: {{ p.items[0].confidence }}/10)</span>{% endif %}
 {% if p.items[0].verdict %}<br><span class='ck-muted'>{{ p.items[0].verdict }}</span>{% endif %}</p>{% endif %}
