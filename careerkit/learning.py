@@ -15,7 +15,17 @@ When several roles need the same skill, :func:`priority_gaps` keeps the role whe
 priority is highest (then the higher importance, then the role title), so each skill
 appears once. Skills the person has not rated yet have no gap and are counted apart.
 
-Own levels are matched to O*NET skill names ignoring case and surrounding spaces.
+Own levels
+----------
+Nothing rated in workbook 1 is asked again. Its skill ratings (``skill_ratings``: "how good
+are you?", 1–5) are matched to O*NET's skills by name, forgivingly
+(:func:`careerkit.skillnames.match_skill`: "public speaking" is Speaking, "teaching" is
+Instructing), and put on O*NET's 0–7 level scale with :data:`PROFICIENCY_TO_LEVEL`
+(beginner 1 → 1, 2 → 2, 3 → 4 "handles everyday work alone", 4 → 5, expert 5 → 6 "others
+come to you"; 7 is left for expert teachers). When several of the person's skills mean one
+O*NET skill, the best rating counts. A level given in this workbook (``own_levels``) wins
+over one from workbook 1. Skill names of workbook 1 that mean no O*NET skill are listed by
+:func:`unmatched_skills`.
 """
 
 from __future__ import annotations
@@ -33,7 +43,10 @@ __all__ = [
     "WB",
     "chosen_roles",
     "learning_in_progress",
+    "level_sources",
     "own_levels",
+    "unmatched_skills",
+    "PROFICIENCY_TO_LEVEL",
     "plan_items",
     "plan_summary",
     "priority_gaps",
@@ -125,14 +138,61 @@ def chosen_roles(answers: Answers) -> list[dict]:
 
 # -- own levels and gaps ------------------------------------------------------------------
 
-def own_levels(answers: Answers) -> dict[str, int]:
-    """The person's own level (0–7) by skill name as matched (lower case); the last row wins."""
+#: Workbook 1's proficiency (1–5) on O*NET's level scale (0–7).
+PROFICIENCY_TO_LEVEL = {1: 1, 2: 2, 3: 4, 4: 5, 5: 6}
+SELF = "01_self_reflection"
+
+
+def _from_workbook_1(answers: Answers) -> dict[str, tuple[int, list[str]]]:
+    from . import skillnames
+
+    out: dict[str, tuple[int, list[str]]] = {}
+    for row in answers.rows(f"{SELF}.skill_ratings"):
+        written = " ".join(str(row.get("skill") or "").split())
+        proficiency = row.get("proficiency")
+        skill = skillnames.match_skill(written) if written else None
+        if skill is None or proficiency not in PROFICIENCY_TO_LEVEL:
+            continue
+        level, names = out.get(_key(skill), (-1, []))
+        out[_key(skill)] = (max(level, PROFICIENCY_TO_LEVEL[proficiency]), names + [written])
+    return out
+
+
+def _own_rows(answers: Answers) -> dict[str, tuple[int, str]]:
+    from . import skillnames
+
     levels = {}
     for row in answers.rows(f"{WB}.own_levels"):
         level = row.get("level")
-        if _key(row.get("skill")) and isinstance(level, int) and not isinstance(level, bool):
-            levels[_key(row.get("skill"))] = level
+        written = _key(row.get("skill"))
+        if written and isinstance(level, int) and not isinstance(level, bool):
+            levels[_key(skillnames.match_skill(written) or written)] = (level, row.get("skill"))
     return levels
+
+
+def own_levels(answers: Answers) -> dict[str, int]:
+    """The person's own level (0–7) by O*NET skill name (lower case): rated here, else from workbook 1.
+
+    Names are matched forgivingly (see the module docstring); here the last row wins.
+    """
+    levels = {key: level for key, (level, _names) in _from_workbook_1(answers).items()}
+    levels.update({key: level for key, (level, _name) in _own_rows(answers).items()})
+    return levels
+
+
+def level_sources(answers: Answers) -> dict[str, tuple[str, list[str]]]:
+    """Where each own level comes from: ``(workbook id, the names the person wrote)``."""
+    out = {key: (SELF, names) for key, (_level, names) in _from_workbook_1(answers).items()}
+    out.update({key: (WB, [name]) for key, (_level, name) in _own_rows(answers).items()})
+    return out
+
+
+def unmatched_skills(answers: Answers) -> list[str]:
+    """Skills named in workbook 1 that mean none of O*NET's 35 skills (so give no level here)."""
+    from . import skillnames
+
+    names = [" ".join(str(r.get("skill") or "").split()) for r in answers.rows(f"{SELF}.skill_ratings")]
+    return list(dict.fromkeys(n for n in names if n and skillnames.match_skill(n) is None))
 
 
 def _relevant(code: str) -> list[onet.Skill]:

@@ -87,11 +87,15 @@ class SkillGapTool(w.VBox):
         self._head = w.HTML()
         self._count_rated(skills)
         rows: list[w.Widget] = [self._head]
+        sources = learning.level_sources(self.wb.answers)
         for s in skills:
+            source = sources.get(" ".join(s["skill"].casefold().split()))
+            origin = (f"from workbook 1 (“{'”, “'.join(source[1])}”)" if source and source[0] == learning.SELF else "")
             label = w.HTML(render(
                 "<b>{{ s.skill }}</b><br><span class='ck-muted'>needs <span style='color:#D55E00'>{{ '%.1f' | "
                 "format(s.level) }}</span> · importance {{ '%.1f' | format(s.importance) }} of 5 · "
-                "{{ s.roles | join(', ') }}</span>", s=s), layout=w.Layout(width="24em"))
+                "{{ s.roles | join(', ') }}{% if origin %} · your level {{ origin }}{% endif %}</span>",
+                s=s, origin=origin), layout=w.Layout(width="24em"))
             buttons = w.ToggleButtons(options=[(str(i), i) for i in range(8)], value=s["own"],
                                       style={"button_width": "2.4em"},
                                       tooltips=[f"Level {i}" for i in range(8)])
@@ -108,8 +112,12 @@ class SkillGapTool(w.VBox):
         rated = sum(1 for s in skills if s["own"] is not None)
         self._head.value = render(
             "<label class='ck-label'>Your own level in each skill ({{ rated }} of {{ total }} rated)</label>"
-            "<div class='ck-help'>{{ guide }}. The orange number is the level the role needs.</div>",
-            rated=rated, total=len(skills), guide=_LEVEL_GUIDE)
+            "<div class='ck-help'>{{ guide }}. The orange number is the level the role needs. Levels marked "
+            "“from workbook 1” come from how good you said you are there (1–5, put on this 0–7 scale); "
+            "change one here and this workbook uses your new level.</div>"
+            "{% if unmatched %}<div class='ck-muted'>Skills you named in workbook 1 that O*NET lists as technology "
+            "or a craft rather than a skill, so they have no level here: {{ unmatched | join(', ') }}.</div>{% endif %}",
+            rated=rated, total=len(skills), guide=_LEVEL_GUIDE, unmatched=learning.unmatched_skills(self.wb.answers))
 
     # -- saving -----------------------------------------------------------------------------
     def _roles_changed(self, _change=None) -> None:
