@@ -15,6 +15,14 @@ When several roles need the same skill, :func:`priority_gaps` keeps the role whe
 priority is highest (then the higher importance, then the role title), so each skill
 appears once. Skills the person has not rated yet have no gap and are counted apart.
 
+Staying current
+---------------
+:func:`watch_list` gathers the technology O*NET flags as Hot Technology (often named in
+job postings) or In Demand (often asked for by that occupation's employers) for the
+chosen target roles: each item once, with the roles that use it. Items both flags mark
+come first, then those more roles use, then by name. The learning plan draws from it
+(workbook 7's watch list panel adds an item to the plan as an idea).
+
 Own levels
 ----------
 Nothing rated in workbook 1 is asked again. Its skill ratings (``skill_ratings``: "how good
@@ -54,6 +62,7 @@ __all__ = [
     "skills_to_rate",
     "target_occupations",
     "trends_by_horizon",
+    "watch_list",
 ]
 
 WB = "07_learning"
@@ -362,3 +371,30 @@ def trends_by_horizon(answers: Answers) -> list[tuple[str, list[dict]]]:
         horizon = row.get("horizon") if row.get("horizon") in HORIZONS else None
         groups[horizon].append(row)
     return [(HORIZONS[key], rows) for key, rows in groups.items() if rows]
+
+
+# -- staying current -----------------------------------------------------------------------
+
+def watch_list(answers: Answers, roles: list[dict] | None = None) -> list[dict]:
+    """Hot Technology and In Demand items of the chosen roles (see the module docstring).
+
+    Each dict: ``item``, ``category``, ``hot`` and ``in_demand`` (bools, true when any
+    role's entry has the flag), ``roles`` (titles) and ``in_plan`` (already in the
+    learning plan, as its item or its skill).
+    """
+    from . import technology
+
+    roles = chosen_roles(answers) if roles is None else roles
+    planned = {_key(r.get(k)) for r in answers.rows(f"{WB}.plan") for k in ("item", "skill")}
+    items: dict[str, dict] = {}
+    for role in roles:
+        for t in technology.hot_technology(role["code"]):
+            entry = items.setdefault(_key(t.example), {"item": t.example, "category": t.category, "hot": False,
+                                                       "in_demand": False, "roles": []})
+            entry["hot"] = entry["hot"] or t.hot
+            entry["in_demand"] = entry["in_demand"] or t.in_demand
+            if role["title"] not in entry["roles"]:
+                entry["roles"].append(role["title"])
+    for key, entry in items.items():
+        entry["in_plan"] = key in planned or _key(f"Learn {entry['item']}") in planned
+    return sorted(items.values(), key=lambda e: (-(e["hot"] + e["in_demand"]), -len(e["roles"]), e["item"].casefold()))
