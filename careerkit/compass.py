@@ -23,6 +23,7 @@ __all__ = [
     "WB",
     "Part",
     "PARTS",
+    "best_self_part",
     "calling_prompts",
     "decision_part",
     "energy_part",
@@ -277,8 +278,24 @@ def projects_part(answers: Answers, *, limit: int = 3) -> Part:
 
 
 #: The parts of the compass, in the order they are shown.
+def best_self_part(answers: Answers) -> Part:
+    """The strengths others see in the person (workbook 8's Reflected Best Self exercise)."""
+    from . import adaptability
+
+    part = Part("best_self", "How others see you at your best", adaptability.WB)
+    strengths = adaptability.reflected_strengths(answers)
+    if not strengths:
+        part.missing = ("Ask three to five people for a story of you at your best in workbook 8; "
+                        "the strengths their stories share appear here.")
+        return part
+    part.items = strengths
+    if not any(s["confirmed"] for s in strengths):
+        part.note = "Themes several people named. Put them in your own words in workbook 8."
+    return part
+
+
 PARTS = (interest_part, values_part, skills_part, energy_part, options_part, decision_part,
-         goals_part, people_part, learning_part, projects_part)
+         goals_part, people_part, learning_part, projects_part, best_self_part)
 
 
 # -- the calling statement ----------------------------------------------------------------------
@@ -312,6 +329,12 @@ def calling_prompts(answers: Answers) -> dict[str, list[str]]:
                        + ". What did you bring to them that nobody else would have?")
     else:
         missing.append("Your accomplishment stories in workbook 1 show what you are proud of.")
+    from . import adaptability
+
+    seen = [s["strength"] for s in adaptability.reflected_strengths(answers)]
+    if seen:
+        prompts.append(f"People who know you see you at your best {_listing([s.lower() for s in seen], 2)}. "
+                       "Where would that be the heart of the job, not a side task?")
     skills = [s["skill"] for s in derived.motivated_skills(answers)]
     if skills:
         prompts.append(f"You are at your best using {_listing(skills)}. Who benefits most when you do?")

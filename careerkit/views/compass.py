@@ -16,7 +16,7 @@ _WORKBOOK_OF = {
     "interest_part": "01_self_reflection", "values_part": "03_values", "skills_part": "01_self_reflection",
     "energy_part": "01_self_reflection", "options_part": "02_explore_roles", "decision_part": "10_take_action",
     "goals_part": "04_goals_vision", "people_part": "09_networking", "learning_part": "07_learning",
-    "projects_part": "06_passion_projects",
+    "projects_part": "06_passion_projects", "best_self_part": "08_adaptability",
 }
 
 
@@ -46,6 +46,8 @@ _COMPASS = """
 {% if p.missing %}</p>{{ missing(p) }}{% else %}{{ p.items | join(", ") if p.items else "none yet" }}</p>{{ note(p) }}{% endif %}
 {% set p = parts.energy %}<p><b>{{ p.title }}:</b>
 {% if p.missing %}</p>{{ missing(p) }}{% else %}{{ p.items[:5] | join(" · ") }}</p>{% endif %}
+{% set p = parts.best_self %}<p><b>{{ p.title }}:</b>
+{% if p.missing %}</p>{{ missing(p) }}{% else %}{% for s in p.items[:5] %}{{ s.strength }}{% if s.evidence %} <span class='ck-muted'>({{ s.evidence }})</span>{% endif %}{% if not loop.last %} · {% endif %}{% endfor %}</p>{{ note(p) }}{% endif %}
 </div>
 
 <div class='ck-card'><h4>💎 What matters to you</h4>
