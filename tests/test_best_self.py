@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from careerkit import adaptability, compass
-from careerkit.answers import Answers
-from careerkit.store import Store
-from careerkit.workbook import Workbook
+from careerkit.core.answers import Answers
+from careerkit.core.logic import adaptability
+from careerkit.core.storage.store import Store
+from careerkit.presentation.workbook import Workbook
+from careerkit.workbooks.career_compass import compass
 
 WB = "08_adaptability"
 
@@ -56,7 +57,7 @@ def test_strengths_reach_the_compass_and_change_with_the_replies():
 
 
 def test_the_example_person_has_reflected_strengths_in_11(tmp_path):
-    from careerkit.examples import example_person, seed
+    from careerkit.core.examples import example_person, seed
 
     assert adaptability.reflected_strengths(example_person())
     store = Store(f"sqlite:///{tmp_path}/b.sqlite")

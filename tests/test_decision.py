@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from careerkit import decision
-from careerkit.answers import Answers
-from careerkit.charts import chart_for
-from careerkit.store import Store
-from careerkit.workbook import Workbook
+from careerkit.core.logic import decision
+from careerkit.core.answers import Answers
+from careerkit.presentation.charts import chart_for
+from careerkit.core.storage.store import Store
+from careerkit.presentation.workbook import Workbook
 
 WB = "10_take_action"
 VALUES = "03_values"
@@ -149,7 +149,7 @@ def wb(tmp_path):
 
 
 def test_option_picker_saves_ticks_and_own_options(wb):
-    from careerkit.views.decision import OptionPicker
+    from careerkit.workbooks.take_action.views import OptionPicker
 
     picker = OptionPicker(wb)
     assert list(picker.boxes) == ["Teacher", "Nurse"]
@@ -163,7 +163,7 @@ def test_option_picker_saves_ticks_and_own_options(wb):
 
 
 def test_result_is_hidden_until_gut_kept_then_shown(wb):
-    from careerkit.views.decision import DecisionMatrix, GutCheck, head_and_gut
+    from careerkit.workbooks.take_action.views import DecisionMatrix, GutCheck, head_and_gut
 
     wb.save("options", ["Teacher", "Nurse"])
     grid = DecisionMatrix(wb)
@@ -182,7 +182,7 @@ def test_result_is_hidden_until_gut_kept_then_shown(wb):
 
 
 def test_timeline_button_writes_steps_into_workbook_4_once(wb):
-    from careerkit.views.decision import TimelineSync
+    from careerkit.workbooks.take_action.views import TimelineSync
 
     wb.save("actions", [{"step": "Call <Sam>", "kind": "talk", "due": "2027-01-31"}])
     tool = TimelineSync(wb)
@@ -256,7 +256,7 @@ def test_weights_come_only_from_a_ranking_the_person_kept():
 
 
 def test_premortem_and_what_must_be_true_are_saved_answers(wb):
-    from careerkit import content
+    from careerkit.core import content
 
     fields = content.workbook(WB).fields
     assert fields["premortem"].type == "longtext" and fields["must_be_true"].type == "longtext"
@@ -268,7 +268,7 @@ def test_premortem_and_what_must_be_true_are_saved_answers(wb):
     assert decision.leading_option(wb.answers) == "Teacher"
     wb.save("premortem", "I missed the patients.")
     assert wb.store.answers("p", WB)["premortem"] == "I missed the patients."
-    from careerkit.views.decision import premortem_prompt
+    from careerkit.workbooks.take_action.views import premortem_prompt
 
     assert "Teacher" in premortem_prompt(wb)
 
@@ -276,7 +276,7 @@ def test_premortem_and_what_must_be_true_are_saved_answers(wb):
 def test_no_score_on_the_page_before_the_gut_ranking_is_kept(wb):
     import re
 
-    from careerkit.views.decision import DecisionMatrix, OptionPicker, evidence_panel, head_and_gut
+    from careerkit.workbooks.take_action.views import DecisionMatrix, OptionPicker, evidence_panel, head_and_gut
 
     wb.save("alignment_ratings", [{"option": "Teacher", "value": "Learning", "rating": 4}], workbook=VALUES)
     wb.save("options", ["Teacher", "Nurse"])
@@ -323,7 +323,7 @@ def test_evidence_from_02_06_and_08_is_gathered_by_option():
 
 
 def test_a_changed_answer_in_02_06_or_08_changes_the_evidence_shown_in_10(tmp_path):
-    from careerkit.views.decision import evidence_panel
+    from careerkit.workbooks.take_action.views import evidence_panel
 
     store = Store(f"sqlite:///{tmp_path}/e.sqlite")
     store.save_many("p", [(VALUES, "very_important", TOP), (VALUES, "top_values", TOP),
@@ -346,8 +346,8 @@ def test_a_changed_answer_in_02_06_or_08_changes_the_evidence_shown_in_10(tmp_pa
 
 
 def test_the_example_person_has_evidence_in_10_and_11():
-    from careerkit import compass
-    from careerkit.examples import example_person
+    from careerkit.workbooks.career_compass import compass
+    from careerkit.core.examples import example_person
 
     person = example_person()
     by = decision.evidence_by_option(person)
@@ -359,7 +359,7 @@ def test_the_example_person_has_evidence_in_10_and_11():
 
 
 def test_the_compass_shows_evidence_and_follows_a_change_in_06(tmp_path):
-    from careerkit.examples import seed
+    from careerkit.core.examples import seed
 
     store = Store(f"sqlite:///{tmp_path}/c.sqlite")
     seed(store, "p")

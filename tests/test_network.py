@@ -9,12 +9,12 @@ import io
 
 import pytest
 
-from careerkit import network
-from careerkit.answers import Answers
-from careerkit.charts import chart_for
-from careerkit.examples import example_answers
-from careerkit.store import Store
-from careerkit.workbook import Workbook
+from careerkit.core.logic import network
+from careerkit.core.answers import Answers
+from careerkit.presentation.charts import chart_for
+from careerkit.core.examples import example_answers
+from careerkit.core.storage.store import Store
+from careerkit.presentation.workbook import Workbook
 
 WB = "09_networking"
 TODAY = dt.date(2026, 11, 1)
@@ -150,7 +150,7 @@ _contact = st.fixed_dictionaries({
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_contact, min_size=1, max_size=6), st.sampled_from(["ymd", "dmy", "mdy"]))
 def test_csv_round_trip_is_exact(contacts, order):
-    from careerkit.validation import clean
+    from careerkit.core.validation import clean
 
     field = network.contacts_field()
     try:
@@ -229,7 +229,7 @@ def wb(tmp_path):
 
 
 def test_import_tool_merges_into_saved_contacts(wb):
-    from careerkit.views.network import ContactImport
+    from careerkit.workbooks.networking.views import ContactImport
 
     wb.save("contacts", [{"name": "Ana Silva", "organisation": "Acme", "strength": 2}])
     tool = ContactImport(wb)
@@ -243,7 +243,7 @@ def test_import_tool_merges_into_saved_contacts(wb):
 
 
 def test_import_tool_shows_row_errors_and_keeps_contacts(wb):
-    from careerkit.views.network import ContactImport
+    from careerkit.workbooks.networking.views import ContactImport
 
     wb.save("contacts", [{"name": "Ana Silva"}])
     tool = ContactImport(wb)
@@ -254,7 +254,7 @@ def test_import_tool_shows_row_errors_and_keeps_contacts(wb):
 
 
 def test_import_tool_reads_dates_in_the_chosen_order_and_remembers_it(wb):
-    from careerkit.views.network import ContactImport
+    from careerkit.workbooks.networking.views import ContactImport
 
     tool = ContactImport(wb)
     tool.date_order.value = "dmy"
@@ -267,7 +267,7 @@ def test_import_tool_reads_dates_in_the_chosen_order_and_remembers_it(wb):
 
 
 def test_download_link_carries_the_csv(wb):
-    from careerkit.views.network import contacts_download
+    from careerkit.workbooks.networking.views import contacts_download
 
     assert "download button appears" in contacts_download(wb)
     wb.save("contacts", [{"name": "Ana <Silva>", "organisation": "=cmd"}])
@@ -279,7 +279,7 @@ def test_download_link_carries_the_csv(wb):
 
 
 def test_follow_up_view_escapes_and_orders(wb):
-    from careerkit.views.network import follow_ups
+    from careerkit.workbooks.networking.views import follow_ups
 
     wb.save("contacts", [{"name": "Soon", "next_follow_up": "2026-11-04"},
                          {"name": "<script>x</script>", "next_follow_up": "2026-10-01"}])

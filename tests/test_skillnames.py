@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from careerkit import learning, onet, skillnames
-from careerkit.answers import Answers
+from careerkit.core import onet
+from careerkit.core.answers import Answers
+from careerkit.core.logic import learning, skillnames
 
 #: (as a person writes it, the O*NET skill meant, or None for no O*NET skill)
 NAMES = [
@@ -100,7 +101,7 @@ def test_workbook_7_takes_levels_from_workbook_1_and_its_own_win():
 
 
 def test_the_example_person_gets_gaps_without_rating_again():
-    from careerkit.examples import example_person
+    from careerkit.core.examples import example_person
 
     person = example_person()
     bare = person.with_answer("07_learning", "own_levels", [])
@@ -110,8 +111,8 @@ def test_the_example_person_gets_gaps_without_rating_again():
 
 
 def test_the_gap_tool_shows_levels_from_workbook_1(tmp_path):
-    from careerkit.store import Store
-    from careerkit.workbook import Workbook
+    from careerkit.core.storage.store import Store
+    from careerkit.presentation.workbook import Workbook
 
     store = Store(f"sqlite:///{tmp_path}/s.sqlite")
     store.save_many("p", [("01_self_reflection", "skill_ratings", [

@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 
-from careerkit import goals
+from careerkit.core.logic import goals
 
 TODAY = dt.date(2026, 11, 1)
 

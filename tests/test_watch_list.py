@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 from importlib.resources import files
 
-from careerkit import learning, technology
-from careerkit.answers import Answers
-from careerkit.store import Store
-from careerkit.workbook import Workbook
+from careerkit.core import technology
+from careerkit.core.answers import Answers
+from careerkit.core.logic import learning
+from careerkit.core.storage.store import Store
+from careerkit.presentation.workbook import Workbook
 
 WB = "07_learning"
 ANALYSTS = "15-2051.01"  # Business Intelligence Analysts
@@ -59,6 +60,6 @@ def test_the_plan_draws_from_the_watch_list(tmp_path):
 
 
 def test_the_example_person_has_a_watch_list():
-    from careerkit.examples import example_person
+    from careerkit.core.examples import example_person
 
     assert learning.watch_list(example_person())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from careerkit.store import Store
+from careerkit.core.storage.store import Store
 from tests.support.voila import VoilaServer
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def new_person_app(tmp_path_factory):
-    from careerkit.app import CONFIG_DIR, app_environment
+    from careerkit.serving.app import CONFIG_DIR, app_environment
 
     home = tmp_path_factory.mktemp("careerkit-decision-home")
     store = Store(f"sqlite:///{home / 'answers.sqlite'}")
