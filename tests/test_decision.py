@@ -192,3 +192,183 @@ def test_timeline_button_writes_steps_into_workbook_4_once(wb):
     count = wb.store.count("p")
     tool.button.click()
     assert wb.store.count("p") == count and "already has every step" in tool.message.value
+
+
+# -- decision integrity --------------------------------------------------------------------------
+def _tied(gut):
+    scores = []
+    for option, score in (("A", 5), ("B", 3), ("C", 3), ("D", 1)):
+        scores += [{"option": option, "criterion": v, "score": score} for v in TOP]
+    return _answers({"options": ["A", "B", "C", "D"], "scores": scores, "gut_ranking": gut})
+
+
+def test_equal_scores_share_a_rank():
+    ranked = decision.ranking(_tied([]))
+    assert [(r["option"], r["score"], r["rank"]) for r in ranked] == [
+        ("A", 100.0, 1), ("B", 50.0, 2), ("C", 50.0, 2), ("D", 0.0, 4)]
+    # the order the options were listed in does not decide between equals
+    swapped = _answers({"options": ["A", "C", "B", "D"], "scores": _tied([]).rows(f"{WB}.scores")})
+    assert {r["option"]: r["rank"] for r in decision.ranking(swapped)} == {"A": 1, "B": 2, "C": 2, "D": 4}
+
+
+def test_head_and_gut_agreement_is_spearman_with_average_ranks():
+    # gut 1,2,3,4 against matrix average ranks 1, 2.5, 2.5, 4: Pearson's r of the ranks is 4.5 / sqrt(22.5)
+    result = decision.compare(_tied(["A", "B", "C", "D"]))
+    assert result["agreement"] == pytest.approx(0.95, abs=0.005)
+    assert decision.compare(_tied(["A", "C", "B", "D"]))["agreement"] == result["agreement"]
+    rows = {r["option"]: r for r in result["rows"]}
+    assert rows["B"]["matrix"] == rows["C"]["matrix"] == 2
+    assert any("the same score" in p for p in result["prompts"])
+    # all options equal: the matrix does not order them, so there is nothing to correlate
+    flat = _answers({"options": ["A", "B"], "gut_ranking": ["A", "B"],
+                     "scores": [{"option": o, "criterion": v, "score": 3} for o in "AB" for v in TOP]})
+    assert decision.compare(flat)["agreement"] is None
+
+
+def test_spearman_matches_scipy_style_average_ranks_on_random_orders():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(50):
+        n = rng.randint(2, 7)
+        gut = list(range(1, n + 1))
+        scores = [rng.randint(0, 3) for _ in range(n)]
+        rho = decision.spearman(gut, [-s for s in scores])
+        ranks = decision.average_ranks([-s for s in scores])
+        mx, my = sum(gut) / n, sum(ranks) / n
+        sxy = sum((a - mx) * (b - my) for a, b in zip(gut, ranks))
+        sxx = sum((a - mx) ** 2 for a in gut)
+        syy = sum((b - my) ** 2 for b in ranks)
+        expected = None if syy == 0 else sxy / (sxx * syy) ** 0.5
+        assert (rho is None) == (expected is None)
+        if rho is not None:
+            assert rho == pytest.approx(expected)
+
+
+def test_weights_come_only_from_a_ranking_the_person_kept():
+    clicked = Answers({VALUES: {"very_important": ["Family", "Learning", "Fairness"]}})
+    assert decision.criteria(clicked) == []
+    kept = Answers({VALUES: {"very_important": ["Family", "Learning", "Fairness"], "top_values": ["Learning", "Family"]}})
+    assert [(v, round(w, 3)) for v, w in decision.criteria(kept)] == [("Learning", 0.556), ("Family", 0.444)]
+    assert decision.unranked_values(kept) == ["Fairness"]
+    chart = chart_for(WB, "weighted_ranking", clicked.with_answer(WB, "options", ["A"]))
+    assert "workbook 3" in chart.message
+
+
+def test_premortem_and_what_must_be_true_are_saved_answers(wb):
+    from careerkit.core import content
+
+    fields = content.workbook(WB).fields
+    assert fields["premortem"].type == "longtext" and fields["must_be_true"].type == "longtext"
+    assert fields["premortem"].example and fields["must_be_true"].example
+    wb.save("options", ["Teacher", "Nurse"])
+    wb.save("gut_ranking", ["Nurse", "Teacher"])
+    assert decision.leading_option(wb.answers) == "Nurse"
+    wb.save("decision", "Teacher")
+    assert decision.leading_option(wb.answers) == "Teacher"
+    wb.save("premortem", "I missed the patients.")
+    assert wb.store.answers("p", WB)["premortem"] == "I missed the patients."
+    from careerkit.workbooks.take_action.views import premortem_prompt
+
+    assert "Teacher" in premortem_prompt(wb)
+
+
+def test_no_score_on_the_page_before_the_gut_ranking_is_kept(wb):
+    import re
+
+    from careerkit.workbooks.take_action.views import DecisionMatrix, OptionPicker, evidence_panel, head_and_gut
+
+    wb.save("alignment_ratings", [{"option": "Teacher", "value": "Learning", "rating": 4}], workbook=VALUES)
+    wb.save("options", ["Teacher", "Nurse"])
+
+    def page_text():
+        picker = OptionPicker(wb)
+        texts = [child.children[1].value for child in picker.list.children if hasattr(child, "children")]
+        grid = DecisionMatrix(wb)
+        texts += [getattr(c, "value", "") for c in grid.grid.children]
+        texts += [head_and_gut(wb), evidence_panel(wb)]
+        return " ".join(str(t) for t in texts), grid
+
+    before, grid = page_text()
+    assert "alignment" not in before and "interest fit" not in before
+    assert not grid.cells and not re.search(r"\b\d+%", before)
+    wb.save("gut_ranking", ["Teacher", "Nurse"])
+    after, grid = page_text()
+    assert "values alignment" in after and grid.cells
+
+
+# -- evidence ------------------------------------------------------------------------------------
+EVIDENCE = {
+    "02_explore_roles": {"interview_log": [
+        {"_id": "i1", "kind": "interview", "who": "Priya", "option": "teacher", "insights": "Marking eats weekends.", "enjoy": 4},
+        {"_id": "i2", "kind": "shadowing", "who": "Sam", "option": "Nurse", "insights": "Twelve-hour shifts.", "enjoy": 2},
+        {"_id": "i3", "kind": "interview", "who": "Jo", "option": "Something else", "insights": "?", "enjoy": 5}]},
+    "06_passion_projects": {"experiments": [
+        {"_id": "e1", "project": "Tutoring", "option": "Teacher", "learned": "I love the lightbulb moment.", "energy": 5, "fit": 4}]},
+    "08_adaptability": {"paths": [{"_id": "p1", "title": "Nurse", "liking": 3, "coherence": 2}]},
+}
+
+
+def test_evidence_from_02_06_and_08_is_gathered_by_option():
+    answers = _answers({"options": ["Teacher", "Nurse"]}, **EVIDENCE)
+    by = decision.evidence_by_option(answers)
+    assert by["Teacher"]["count"] == 2 and by["Teacher"]["energy"] == 4.5 and by["Teacher"]["fit"] == 4
+    assert by["Nurse"]["count"] == 2 and by["Nurse"]["energy"] == 2.5 and by["Nurse"]["fit"] == 2
+    assert "I love the lightbulb moment." in by["Teacher"]["learned"]
+    unlinked = decision.unlinked_evidence(answers)
+    assert [e["ref"] for e in unlinked] == ["interview_log:i3"]
+    linked = answers.with_answer(WB, "evidence_links", [{"ref": "interview_log:i3", "option": "Nurse"}])
+    assert decision.evidence_by_option(linked)["Nurse"]["count"] == 3
+    assert decision.unlinked_evidence(linked) == []
+
+
+def test_a_changed_answer_in_02_06_or_08_changes_the_evidence_shown_in_10(tmp_path):
+    from careerkit.workbooks.take_action.views import evidence_panel
+
+    store = Store(f"sqlite:///{tmp_path}/e.sqlite")
+    store.save_many("p", [(VALUES, "very_important", TOP), (VALUES, "top_values", TOP),
+                          (WB, "options", ["Teacher", "Nurse"]), (WB, "gut_ranking", ["Teacher", "Nurse"])]
+                    + [(wb_id, f, v) for wb_id, fields in EVIDENCE.items() for f, v in fields.items()])
+    wb = Workbook(WB, store=store, profile="p", delay=0)
+    first = evidence_panel(wb)
+    assert "Marking eats weekends." in first
+    for wb_id, field, change in (("02_explore_roles", "interview_log", {"enjoy": 1, "insights": "Marking is fine."}),
+                                 ("06_passion_projects", "experiments", {"energy": 1, "learned": "Tiring after all."}),
+                                 ("08_adaptability", "paths", {"liking": 5})):
+        before = evidence_panel(wb)
+        rows = [dict(r) for r in store.answers("p", wb_id)[field]]
+        rows[0].update(change)
+        store.save_many("p", [(wb_id, field, rows)])
+        wb = Workbook(WB, store=store, profile="p", delay=0)
+        assert evidence_panel(wb) != before, wb_id
+    assert "Tiring after all." in evidence_panel(wb) and "Marking is fine." in evidence_panel(wb)
+    store.close()
+
+
+def test_the_example_person_has_evidence_in_10_and_11():
+    from careerkit.workbooks.career_compass import compass
+    from careerkit.core.examples import example_person
+
+    person = example_person()
+    by = decision.evidence_by_option(person)
+    assert sum(e["count"] for e in by.values()) >= 3
+    part = compass.options_part(person)
+    shown = {i["title"]: i["evidence"] for i in part.items}
+    assert shown["Training and Development Specialists"]["count"] == by["Training and Development Specialists"]["count"]
+    assert shown["Training and Development Specialists"]["energy"] == by["Training and Development Specialists"]["energy"]
+
+
+def test_the_compass_shows_evidence_and_follows_a_change_in_06(tmp_path):
+    from careerkit.core.examples import seed
+
+    store = Store(f"sqlite:///{tmp_path}/c.sqlite")
+    seed(store, "p")
+    page = Workbook("11_career_compass", store=store, profile="p", delay=0)
+    before = page.show("compass").value
+    assert "Fit in practice" in before
+    rows = [dict(r) for r in store.answers("p", "06_passion_projects")["experiments"]]
+    rows[0]["option"] = "Finance operations lead"
+    store.save_many("p", [("06_passion_projects", "experiments", rows)])
+    after = Workbook("11_career_compass", store=store, profile="p", delay=0).show("compass").value
+    assert after != before
+    store.close()

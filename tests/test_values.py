@@ -74,14 +74,19 @@ def test_rank_weights():
     assert values.rank_weights(0) == []
 
 
-def test_top_values_follow_the_ranking_then_the_sort_order():
-    answers = Answers({WB: {"very_important": ["A", "B", "C", "D", "E", "F"], "top_values": ["F", "C", "Gone"]}})
+def test_top_values_follow_only_the_kept_ranking_never_the_sort_order():
+    answers = Answers({WB: {"very_important": ["A", "B", "C", "D", "E", "F"],
+                            "top_values": ["F", "C", "A", "B", "D", "Gone"]}})
     top = values.top_values(answers)
     assert [v for v, _ in top] == ["F", "C", "A", "B", "D"]
     assert sum(w for _, w in top) == pytest.approx(1)
     assert top[0][1] == pytest.approx(5 / 15) and top[-1][1] == pytest.approx(1 / 15)
-    unranked = values.top_values(Answers({WB: {"very_important": ["B", "A"]}}))
-    assert unranked == [("B", pytest.approx(5 / 9)), ("A", pytest.approx(4 / 9))]
+    assert values.unranked_values(answers) == ["E"]
+    partial = Answers({WB: {"very_important": ["A", "B", "C"], "top_values": ["C"]}})
+    assert values.top_values(partial) == [("C", pytest.approx(1))]
+    assert values.shown_order(partial) == ["C", "A", "B"]
+    # cards clicked into the pile in some order are not a ranking
+    assert values.top_values(Answers({WB: {"very_important": ["B", "A"]}})) == []
     assert values.top_values(Answers({})) == []
 
 
@@ -226,6 +231,9 @@ def test_alignment_grid_saves_ratings_and_updates_the_score(store):
     wb = Workbook(WB, store=store, profile="p", delay=0)
     wb.save("very_important", ["Learning", "Family"])
     grid = wb.show("alignment_grid")
+    assert "order your very important ones" in grid.body.children[0].value  # not ranked yet: no weights
+    wb.save("top_values", ["Learning", "Family"])
+    grid.refresh()
     cards = grid.body.children[1:]
     assert len(cards) == 5
     first = cards[0]
@@ -240,6 +248,7 @@ def test_alignment_grid_saves_ratings_and_updates_the_score(store):
     assert f"Alignment {round(expected)}/100" in first.children[-1].value
     # a change of top values rebuilds the grid, keeping saved ratings
     wb.save("very_important", ["Family", "Learning", "Fairness"])
+    wb.save("top_values", ["Family", "Learning", "Fairness"])
     assert grid.body.children[1].children[1].children[1].value == 3  # Family now first
 
 
@@ -248,6 +257,8 @@ def test_alignment_grid_explains_what_is_missing(store):
     grid = wb.show("alignment_grid")
     assert "top values first" in grid.body.children[0].value
     wb.save("very_important", ["Learning"])
+    assert "top values first" in grid.body.children[0].value  # sorted but not ranked: nothing weighed yet
+    wb.save("top_values", ["Learning"])
     assert "shortlist is empty" in grid.body.children[0].value
 
 
@@ -262,5 +273,18 @@ def test_panels_escape_and_explain_the_mapping(store):
     assert "&lt;i&gt;Tutor&lt;/i&gt;" in note and "<i>Tutor" not in note
     grid = wb.show("alignment_grid")
     assert "&lt;i&gt;Tutor" in grid.body.children[1].children[0].value
-    top = wb.show("top_five").value
+    top = wb.show("top_five").summary.value
     assert "Making a difference" in top and "33%" in top
+
+
+def test_top_five_shows_no_weights_until_the_order_is_kept(store):
+    wb = Workbook(WB, store=store, profile="p", delay=0)
+    wb.save("very_important", ["Family", "Learning", "Fairness"])
+    panel = wb.show("top_five")
+    assert "weight" not in panel.summary.value and "not ranked yet" in panel.summary.value
+    panel.keep.click()
+    assert store.answers("p", WB)["top_values"] == ["Family", "Learning", "Fairness"]
+    assert "weight 42%" in panel.summary.value  # 5/12
+    wb.save("very_important", ["Family", "Learning", "Fairness", "Autonomy"])
+    panel.refresh()
+    assert "Autonomy" in panel.summary.value and "not ranked yet" in panel.summary.value.lower()

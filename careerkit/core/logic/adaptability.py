@@ -34,7 +34,12 @@ __all__ = [
     "DIMENSIONS",
     "PATH_KINDS",
     "WB",
+    "BEST_SELF_DRAFT",
     "adaptability_scores",
+    "best_self_requests",
+    "best_self_status",
+    "best_self_themes",
+    "reflected_strengths",
     "curveball_counts",
     "feedback_summary",
     "missing_path_kinds",
@@ -191,3 +196,93 @@ def timeline(answers: Answers, today: _dt.date | None = None) -> list[dict]:
     order = list(SOURCES)
     events.sort(key=lambda e: (e["date"], order.index(e["source"]), e["label"].casefold()))
     return events
+
+
+# -- the Reflected Best Self exercise --------------------------------------------------------------
+#: How many people to ask: at least three, and five is plenty.
+BEST_SELF_PEOPLE = (3, 5)
+
+#: The request drafted for each person; ``{name}`` is replaced by theirs.
+BEST_SELF_DRAFT = (
+    "Dear {name},\n\n"
+    "I am taking stock of my working life and trying to understand what I do best. I am asking a few "
+    "people who know me well, in different parts of my life, for one thing: could you tell me about a "
+    "time you saw me at my best?\n\n"
+    "What was happening, what did I do, and what did it show you about me? Two or three sentences is "
+    "plenty. A specific story helps me far more than a general compliment, and there is no wrong answer.\n\n"
+    "Thank you, it means a lot.\n"
+)
+
+
+def _words(value) -> str:
+    return " ".join(str(value or "").split())
+
+
+def best_self_status(answers: Answers) -> str:
+    """What is missing to send the requests ("" when three to five people are named)."""
+    people = [r for r in answers.rows(f"{WB}.rbs_people") if _words(r.get("name"))]
+    low, high = BEST_SELF_PEOPLE
+    if len(people) < low:
+        return f"Name at least three people to ask ({len(people)} so far): different voices show different sides of you."
+    if len(people) > high:
+        return f"{len(people)} people named: five is plenty, and more replies than that are hard to read for themes."
+    return ""
+
+
+def best_self_requests(answers: Answers, sender: str = "") -> list[dict]:
+    """The request for each person named: ``{"to", "relationship", "message"}``.
+
+    The message is the person's own wording (``rbs_message``, with ``{name}`` filled in)
+    or else :data:`BEST_SELF_DRAFT`, signed with ``sender`` when given.
+    """
+    template = answers.get_answer(f"{WB}.rbs_message") or BEST_SELF_DRAFT + (f"\n{sender}\n" if sender else "")
+    out = []
+    for row in answers.rows(f"{WB}.rbs_people"):
+        name = _words(row.get("name"))
+        if name:
+            out.append({"to": name, "relationship": _words(row.get("relationship")),
+                        "message": template.replace("{name}", name)})
+    return out
+
+
+def best_self_themes(answers: Answers) -> list[dict]:
+    """Themes in the replies: each word the person noted, counted over the replies it appears in.
+
+    Words are compared ignoring case and spacing, and shown as first written. Each item:
+    ``theme``, ``count`` (replies) and ``who``; most replies first, then first seen.
+    """
+    themes: dict[str, dict] = {}
+    for row in answers.rows(f"{WB}.rbs_replies"):
+        who = _words(row.get("who")) or "someone"
+        for word in row.get("strengths") or []:
+            text = _words(word)
+            if not text:
+                continue
+            entry = themes.setdefault(text.casefold(), {"theme": text, "count": 0, "who": []})
+            if who not in entry["who"] or who == "someone":
+                entry["count"] += 1
+                entry["who"].append(who)
+    order = list(themes)
+    return sorted(themes.values(), key=lambda t: (-t["count"], order.index(t["theme"].casefold())))
+
+
+def reflected_strengths(answers: Answers) -> list[dict]:
+    """The strengths others see in the person, for workbook 1's picture and the compass.
+
+    The strengths the person wrote in their own words (``rbs_themes``, ``confirmed``)
+    first, then themes that at least two replies share and no confirmed strength names.
+    Each item: ``strength``, ``confirmed``, ``evidence`` and ``count`` (replies, for themes).
+    """
+    out = []
+    seen = set()
+    for row in answers.rows(f"{WB}.rbs_themes"):
+        theme = _words(row.get("theme"))
+        if theme and theme.casefold() not in seen:
+            seen.add(theme.casefold())
+            out.append({"strength": theme, "confirmed": True, "evidence": _words(row.get("evidence")), "count": None})
+    for t in best_self_themes(answers):
+        if t["count"] >= 2 and t["theme"].casefold() not in seen:
+            seen.add(t["theme"].casefold())
+            out.append({"strength": t["theme"], "confirmed": False,
+                        "evidence": "said by " + ", ".join(t["who"]), "count": t["count"]})
+    return out

@@ -10,7 +10,10 @@ running (``options``); :func:`options` is that list.
 The decision matrix
 -------------------
 The criteria are the person's top values from workbook 3, weighted as workbook 3
-weighs them (:func:`careerkit.core.logic.values.top_values`, rank based, adding up to 1). Each
+weighs them (:func:`careerkit.core.logic.values.top_values`, rank based, adding up to 1). Weights
+come only from the ranking the person kept in workbook 3, never from the order the cards
+were sorted in: a very important value not ranked yet is listed by
+:func:`unranked_values` and carries no weight until it is. Each
 cell is a 1–5 score of one option against one value. A score given here wins; otherwise
 the rating from workbook 3's alignment exercise is used, so nothing rated there is
 asked again. The weighted score of an option is workbook 3's alignment formula
@@ -19,15 +22,34 @@ asked again. The weighted score of an option is workbook 3's alignment formula
     score = 100 * sum(w_v * (s_v - 1) / 4) / sum(w_v)     (over scored values v)
 
 so 5 everywhere is 100, 3 everywhere is 50 and 1 everywhere is 0. Options are ranked by
-score, highest first; equal scores keep the order of the options. An option with no
-scored value has no score and is listed last.
+score, highest first; equal scores share a rank (1, 2, 2, 4), whatever order the options
+were listed in. An option with no scored value has no score and is listed last.
 
 Gut check
 ---------
 The person ranks the options by instinct (``gut_ranking``) before the result is shown.
 :func:`compare` lines the two rankings up: for each option its gut place, its matrix
 place and the difference, plus Spearman's rank correlation over the options placed in
-both, and prompts that help the person explore each disagreement.
+both (:func:`spearman`: Pearson's correlation of the two rankings, with tied scores given
+the average of the places they share, so equal scores never count as a disagreement),
+and prompts that help the person explore each disagreement. Nothing scored is shown on
+the page until the gut ranking is kept.
+
+Before acting, the leading option (:func:`leading_option`) gets a pre-mortem ("a year
+from now this choice went wrong: why?") and a "what would have to be true" list, both
+saved as answers of this workbook.
+
+Evidence
+--------
+What the person found out first-hand reaches the decision (:func:`evidence`): informational
+interviews and shadowing of workbook 2 (``interview_log``: "would I enjoy this work?" as
+energy, the insights as what was learned), its research log (``research_log``: energy
+afterwards, what was learned), experiments of workbook 6 (``experiments``:
+energy, fit and what was learned) and five-year paths of workbook 8 (``paths``: liking
+as energy, coherence as fit). Each row belongs to the option it names (compared ignoring
+case), or to the option the person linked it to here (``evidence_links``, which wins).
+:func:`evidence_by_option` sums them up per option: how many, the mean energy and fit
+(1–5) and what was learned.
 
 The action plan
 ---------------
@@ -45,7 +67,15 @@ from careerkit.core.answers import Answers
 
 __all__ = [
     "WB",
+    "EVIDENCE_SOURCES",
     "KIND_LABELS",
+    "average_ranks",
+    "evidence",
+    "evidence_by_option",
+    "leading_option",
+    "spearman",
+    "unlinked_evidence",
+    "unranked_values",
     "WINDOWS",
     "candidates",
     "compare",
@@ -56,6 +86,7 @@ __all__ = [
     "options",
     "plan",
     "ranking",
+    "set_link",
     "set_score",
     "timeline_steps",
 ]
@@ -133,10 +164,20 @@ def options(answers: Answers) -> list[str]:
 
 
 def criteria(answers: Answers) -> list[tuple[str, float]]:
-    """The criteria of the matrix: the top values of workbook 3 with their weights (sum 1)."""
+    """The criteria of the matrix: the top values of workbook 3 with their weights (sum 1).
+
+    Only values in the ranking the person kept count; without one there are no criteria.
+    """
     from careerkit.core.logic import values
 
     return list(values.top_values(answers))
+
+
+def unranked_values(answers: Answers) -> list[str]:
+    """Very important values of workbook 3 that are not in the kept ranking (so carry no weight)."""
+    from careerkit.core.logic import values
+
+    return values.unranked_values(answers)
 
 
 def gut_ranking(answers: Answers) -> list[str]:
@@ -206,26 +247,51 @@ def ranking(answers: Answers) -> list[dict[str, Any]]:
                      "cells": cells, "alignment": info.get("alignment"), "fit": info.get("fit"),
                      "position": position})
     rows.sort(key=lambda r: (r["score"] is None, -(r["score"] or 0), r["position"]))
-    rank = 0
     for r in rows:
-        if r["score"] is not None:
-            rank += 1
-            r["rank"] = rank
-        else:
-            r["rank"] = None
+        # equal scores share a rank: one more than the number of options scoring higher
+        r["rank"] = (1 + sum(1 for o in rows if o["score"] is not None and o["score"] > r["score"])
+                     if r["score"] is not None else None)
         del r["position"]
     return rows
 
 
-def _spearman(pairs: list[tuple[int, int]]) -> float | None:
-    n = len(pairs)
-    if n < 2:
+def average_ranks(keys: list[float]) -> list[float]:
+    """Ranks of ``keys`` (smallest first, from 1), tied keys sharing the mean of their places."""
+    order = sorted(range(len(keys)), key=lambda i: keys[i])
+    out = [0.0] * len(keys)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and keys[order[j + 1]] == keys[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            out[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return out
+
+
+def spearman(first: list[float], second: list[float]) -> float | None:
+    """Spearman's rho of two paired lists (lower = better), ties given average ranks.
+
+    Pearson's correlation of the two lists of average ranks; ``None`` with fewer than two
+    pairs or when either side puts everything level (there is no order to compare).
+    """
+    n = len(first)
+    if n < 2 or len(second) != n:
         return None
-    # re-rank within the options placed in both lists, so the formula's assumptions hold
-    gut_order = {g: i for i, g in enumerate(sorted(g for g, _ in pairs), start=1)}
-    mat_order = {m: i for i, m in enumerate(sorted(m for _, m in pairs), start=1)}
-    d2 = sum((gut_order[g] - mat_order[m]) ** 2 for g, m in pairs)
-    return round(1 - 6 * d2 / (n * (n * n - 1)), 2)
+    x, y = average_ranks(list(first)), average_ranks(list(second))
+    mx, my = sum(x) / n, sum(y) / n
+    sxy = sum((a - mx) * (b - my) for a, b in zip(x, y))
+    sxx = sum((a - mx) ** 2 for a in x)
+    syy = sum((b - my) ** 2 for b in y)
+    if sxx == 0 or syy == 0:
+        return None
+    return sxy / (sxx * syy) ** 0.5
+
+
+def _spearman(pairs: list[tuple[int, int]]) -> float | None:
+    rho = spearman([g for g, _ in pairs], [m for _, m in pairs])
+    return None if rho is None else round(rho, 2)
 
 
 def compare(answers: Answers) -> dict[str, Any]:
@@ -250,9 +316,13 @@ def compare(answers: Answers) -> dict[str, Any]:
     both = [(r["gut"], r["matrix"]) for r in rows if r["shift"] is not None]
     rho = _spearman(both)
     gut_top = next((r for r in rows if r["gut"] == 1), None)
-    matrix_top = next((r for r in rows if r["matrix"] == 1), None)
+    tops = [r for r in rows if r["matrix"] == 1]
+    matrix_top = tops[0] if len(tops) == 1 else None
     same_top = bool(gut_top and matrix_top and gut_top["option"] == matrix_top["option"])
-    if rho is None:
+    if rho is None and len(both) >= 2:
+        verdict = ("The matrix gives the options you ranked the same score, so it cannot order them: "
+                   "here your gut has the say.")
+    elif rho is None:
         verdict = "Score at least two of the options you ranked to compare your head with your gut."
     elif rho >= 0.7:
         verdict = "Your head and your gut largely agree."
@@ -289,11 +359,130 @@ def compare(answers: Answers) -> dict[str, Any]:
                 f"On paper “{r['option']}” does better than your gut allows (matrix {r['matrix']}, gut {r['gut']}). "
                 "What makes you hold back: a fear, a person, a practical worry? Could you test it cheaply?"
             )
+    shared: dict[int, list[dict]] = {}
+    for r in rows:
+        if r["matrix"] is not None:
+            shared.setdefault(r["matrix"], []).append(r)
+    for place, tied in sorted(shared.items()):
+        if len(tied) > 1:
+            names = ", ".join(f"“{r['option']}”" for r in tied)
+            prompts.append(f"{names} get the same score ({tied[0]['score']:.0f}), so they share place {place}: "
+                           "the matrix cannot choose between them. What does your gut say, and why?")
     partial = [r["option"] for r in rows if r["score"] is not None and r["scored"] < r["total"]]
     if partial:
         prompts.append("Some options are only partly scored (" + ", ".join(f"“{p}”" for p in partial)
                        + "), so their place may still move.")
     return {"rows": rows, "agreement": rho, "verdict": verdict, "same_top": same_top, "prompts": prompts}
+
+
+def leading_option(answers: Answers) -> str:
+    """The option leading now: the one chosen to act on, else the gut's first, else the matrix's."""
+    chosen = " ".join(str(answers.get_answer(f"{WB}.decision") or "").split())
+    if chosen:
+        return chosen
+    gut = gut_ranking(answers)
+    if gut:
+        return gut[0]
+    best = [r for r in ranking(answers) if r["rank"] == 1]
+    return best[0]["option"] if len(best) == 1 else ""
+
+
+# -- evidence -----------------------------------------------------------------------------------
+#: Where evidence comes from: field reference and a label for each kind of row.
+EVIDENCE_SOURCES = {
+    "interview_log": ("02_explore_roles.interview_log", "Conversation (workbook 2)"),
+    "research_log": ("02_explore_roles.research_log", "Research (workbook 2)"),
+    "experiments": ("06_passion_projects.experiments", "Experiment (workbook 6)"),
+    "paths": ("08_adaptability.paths", "Five-year path (workbook 8)"),
+}
+_ROW_KINDS = {"interview": "Informational interview", "shadowing": "Job shadowing"}
+
+
+def _rating(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5 else None
+
+
+def _clean(value: Any) -> str:
+    return " ".join(str(value or "").split())
+
+
+def evidence(answers: Answers, among: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every first-hand piece of evidence, each linked to an option in the running or not.
+
+    Each item: ``ref`` (``"<field>:<row id>"``), ``source`` (label), ``kind``, ``label``
+    (who or what), ``named`` (the option the row names), ``option`` (the option in the
+    running it counts for, or ``None``), ``energy`` and ``fit`` (1–5 or ``None``) and
+    ``learned`` (text, may be empty). ``among`` are the options a row can count for
+    (the options in the running unless given).
+    """
+    running = {_key(o): o for o in (options(answers) if among is None else among)}
+    links = {}
+    for row in answers.rows(f"{WB}.evidence_links"):
+        if row.get("ref"):
+            links[row["ref"]] = _clean(row.get("option"))
+    out: list[dict[str, Any]] = []
+    for field, (ref, source) in EVIDENCE_SOURCES.items():
+        for index, row in enumerate(answers.rows(ref)):
+            row_id = row.get("_id") or f"row{index + 1}"
+            if field == "interview_log":
+                named, label = _clean(row.get("option")), _clean(row.get("who"))
+                energy, fit, learned = _rating(row.get("enjoy")), None, _clean(row.get("insights"))
+                kind = _ROW_KINDS.get(row.get("kind"), "Conversation")
+            elif field == "research_log":
+                named, label = _clean(row.get("option")), _clean(row.get("title"))
+                energy, fit, learned = _rating(row.get("energy")), None, _clean(row.get("learned"))
+                kind = "Research"
+            elif field == "experiments":
+                named, label = _clean(row.get("option")), _clean(row.get("project"))
+                energy, fit, learned = _rating(row.get("energy")), _rating(row.get("fit")), _clean(row.get("learned"))
+                kind = "Experiment"
+            else:
+                named = _clean(row.get("option")) or _path_title(row)
+                label = _path_title(row)
+                energy, fit, learned = _rating(row.get("liking")), _rating(row.get("coherence")), ""
+                kind = "Five-year path"
+            if not (label or named or learned):
+                continue
+            item_ref = f"{field}:{row_id}"
+            linked = links.get(item_ref)
+            option = running.get(_key(linked)) if linked else running.get(_key(named))
+            out.append({"ref": item_ref, "source": source, "kind": kind, "label": label or named,
+                        "named": named, "option": option, "energy": energy, "fit": fit, "learned": learned})
+    return out
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def evidence_by_option(answers: Answers, among: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Per option in the running (or in ``among``): ``count``, mean ``energy`` and ``fit``
+    (1–5 or ``None``), ``learned`` (what was learned, one text per piece) and the ``items``."""
+    among = options(answers) if among is None else among
+    out = {o: {"count": 0, "energy": None, "fit": None, "learned": [], "items": []} for o in among}
+    for item in evidence(answers, among):
+        if item["option"] in out:
+            out[item["option"]]["items"].append(item)
+    for summary in out.values():
+        items = summary["items"]
+        summary["count"] = len(items)
+        summary["energy"] = _mean([i["energy"] for i in items if i["energy"] is not None])
+        summary["fit"] = _mean([i["fit"] for i in items if i["fit"] is not None])
+        summary["learned"] = [i["learned"] for i in items if i["learned"]]
+    return out
+
+
+def unlinked_evidence(answers: Answers) -> list[dict[str, Any]]:
+    """Evidence that counts for no option in the running yet (the person can link it here)."""
+    return [item for item in evidence(answers) if item["option"] is None]
+
+
+def set_link(rows: list[dict], ref: str, option: str | None) -> list[dict]:
+    """Stored ``evidence_links`` rows with ``ref`` linked to ``option`` (``None`` unlinks)."""
+    out = [dict(r) for r in rows if r.get("ref") != ref]
+    if option:
+        out.append({"ref": ref, "option": option})
+    return out
 
 
 # -- action plan --------------------------------------------------------------------------------

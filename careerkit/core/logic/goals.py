@@ -8,13 +8,18 @@ are reproducible; it defaults to :func:`datetime.date.today`.
 The SMART check (:func:`smart_feedback`) uses simple, documented heuristics. They
 cannot judge a goal the way a coach would; they point at what is visibly missing:
 
-* **Specific**: the title and description together hold at least
-  :data:`SPECIFIC_MIN_WORDS` distinct concrete words, i.e. words that are neither
-  filler ("the", "to", "my") nor vague verbs and adjectives ("improve", "better",
-  "explore"), listed in :data:`VAGUE_WORDS`.
-* **Measurable**: the measure, title or description holds a number (digits or a
-  number word such as "three") or a clear finish line ("certificate awarded",
-  "contract signed"), listed in :data:`DONE_WORDS`.
+* **Specific**: the title and description name something you could point at (an
+  "anchor"): a proper name or acronym (“St Mary's”, “PMP”, “Python”), a concrete object
+  from :data:`CONCRETE_WORDS` (an exam, a course, a portfolio, a workshop…), a role after
+  “as a” (“a job as a nurse”) or an amount of money. A count alone (“do 3 things”) or a
+  year is not an anchor, and nor is anything in a goal written in Title Case, where
+  capitals say nothing. Length does not count: a long sentence of vague words
+  (:data:`VAGUE_WORDS`) is still vague.
+* **Measurable**: the measure, title or description holds a number (digits, money or a
+  number word such as "three"; a year on its own is a date, not a measure, and "one day"
+  as in "one day I will…" is not a count), or the measure or title holds a clear finish
+  line: a word in :data:`DONE_WORDS` ("passed", "submitted") or getting a job, role,
+  place or offer (“get a job as…”, “land a role…”), which is done or not.
 * **Achievable**: the person's own confidence rating is at least
   :data:`CONFIDENT` out of 10.
 * **Relevant**: the goal names values or roles it serves, or says why it matters in
@@ -70,7 +75,6 @@ CADENCE_LABELS = {"weekly": "every week", "fortnightly": "every two weeks", "mon
 _CADENCE_DAYS = {"weekly": 7, "fortnightly": 14}
 _CADENCE_MONTHS = {"monthly": 1, "quarterly": 3}
 
-SPECIFIC_MIN_WORDS = 5
 WHY_MIN_WORDS = 4
 CONFIDENT = 7
 SHORT_TERM_DAYS = 366
@@ -99,12 +103,38 @@ offered hired enrolled enrol enroll graduated graduate delivered held hold sent 
 promoted booked registered earned won opened released presented approved
 """.split())
 
+#: Concrete things a goal can name: having one of them in the goal says what it is about.
+CONCRETE_WORDS = frozenset("""
+exam exams test certificate certification qualification diploma degree masters mba phd licence
+license course courses module class classes bootcamp apprenticeship internship placement
+interview interviews conversation conversations talk talks presentation workshop workshops
+session sessions webinar conference meetup meeting portfolio website blog post posts article
+articles book chapter newsletter podcast video app prototype application applications cv resume
+promotion raise salary interview business shop stall clinic practice charity startup company
+hospital school college university library team department ward trust council studio
+volunteer volunteers volunteering shift shifts mentor mentors mentoring network case studies
+project projects marathon language spreadsheet dashboard report plan budget savings runway
+""".split())
+
+#: Words that never make a goal specific even after "as a" (“grow as a person”).
+_NOT_A_ROLE = frozenset("person human being whole individual result".split())
+
 _NUMBER_WORDS = frozenset("""
 one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
 hundred thousand dozen half twice weekly monthly daily
 """.split())
 
 _WORD = re.compile(r"[a-z][a-z'’-]*")
+_RAW_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_MONEY = re.compile(r"[£$€¥]\s?\d|\d\s?(?:k\b|euros?\b|pounds?\b|dollars?\b)", re.IGNORECASE)
+# "one day I will…", "some day": a wish, not a count ("for one day" is a count)
+_ONE_DAY = re.compile(r"(?<!\bfor )(?<!\bin )\b(?:one|some) day\b|\bone of these days\b", re.IGNORECASE)
+_GETS_A_PLACE = re.compile(
+    r"\b(?:get|land|secure|win|start|accept|obtain)\b\W+(?:(?:a|an|the|my|first|new|paid|full-time|part-time|permanent)\W+)*"
+    r"(?:[a-z'’-]+\W+){0,2}(?:job|role|position|post|place|offer|contract|apprenticeship|internship|placement)s?\b",
+    re.IGNORECASE)
+_AS_A = re.compile(r"\bas an?\s+([a-z][a-z'’-]*)", re.IGNORECASE)
 
 
 # -- reading goals and steps -----------------------------------------------------------------
@@ -268,8 +298,39 @@ def _words(*texts: str) -> list[str]:
 
 
 def _has_number(*texts: str) -> bool:
+    joined = _ONE_DAY.sub(" ", _YEAR.sub(" ", " ".join(t or "" for t in texts)))
+    return bool(re.search(r"\d", joined)) or any(part in _NUMBER_WORDS for w in _words(joined) for part in re.split(r"[-‐]", w))
+
+
+def _finish_line(*texts: str) -> bool:
+    """A clear finish line: a word of :data:`DONE_WORDS`, or getting a job, role, place or offer."""
     joined = " ".join(t or "" for t in texts)
-    return bool(re.search(r"\d", joined)) or any(w in _NUMBER_WORDS for w in _words(joined))
+    return any(w in DONE_WORDS for w in _words(joined)) or bool(_GETS_A_PLACE.search(joined))
+
+
+def _anchors(*texts: str) -> list[str]:
+    """What a goal names that one could point at (see the module text for the rules)."""
+    found: list[str] = []
+    for text in texts:
+        text = text or ""
+        raw = _RAW_WORD.findall(text)
+        title_case = len(raw) >= 3 and sum(w[0].isupper() for w in raw) > len(raw) / 2
+        if not title_case:
+            for sentence in re.split(r"[.!?;:]\s+|\n", text):
+                words = _RAW_WORD.findall(sentence)
+                for position, word in enumerate(words):
+                    bare = word.strip("'’-")
+                    acronym = len(bare) >= 2 and bare.isupper()
+                    if bare == "I" or not bare[:1].isupper() or (position == 0 and not acronym):
+                        continue
+                    if bare.casefold() in _FILLER or bare.casefold() in VAGUE_WORDS:
+                        continue
+                    found.append(bare)
+        found.extend(w for w in _words(text) if w in CONCRETE_WORDS)
+        found.extend(m.group(1) for m in _AS_A.finditer(text)
+                     if m.group(1).casefold() not in _FILLER | VAGUE_WORDS | _NOT_A_ROLE)
+        found.extend(m.group(0) for m in _MONEY.finditer(text))
+    return list(dict.fromkeys(found))
 
 
 def known_values(answers: Answers) -> list[str]:
@@ -317,9 +378,8 @@ def smart_feedback(goal_row: Mapping[str, Any], *, today: _dt.date | None = None
 
     # Specific
     words = _words(title, description)
-    concrete = {w for w in words if len(w) > 2 and w not in _FILLER and w not in VAGUE_WORDS}
     vague = list(dict.fromkeys(w for w in words if w in VAGUE_WORDS))
-    if len(concrete) >= SPECIFIC_MIN_WORDS:
+    if _anchors(title, description):
         out.append(("Specific", True, "Clear about what, and where or with whom."))
     else:
         hint = (f" Words like {', '.join(_quote(v) for v in vague[:3])} don't say what you will actually do."
@@ -329,9 +389,9 @@ def smart_feedback(goal_row: Mapping[str, Any], *, today: _dt.date | None = None
                     "“get better at presenting” becomes “give a ten-minute talk at the March team meeting”."))
 
     # Measurable
-    if measure and (_has_number(measure) or any(w in DONE_WORDS for w in _words(measure))):
+    if measure and (_has_number(measure) or _finish_line(measure)):
         out.append(("Measurable", True, f"You'll know it's done by {_quote(measure)}."))
-    elif _has_number(title, description) or any(w in DONE_WORDS for w in _words(title)):
+    elif _has_number(title, description) or _finish_line(title):
         out.append(("Measurable", True, "The goal itself says what done looks like."
                     + ("" if measure else " Writing it in “How you will know” makes it easier to review.")))
     elif measure:

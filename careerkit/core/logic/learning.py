@@ -15,7 +15,25 @@ When several roles need the same skill, :func:`priority_gaps` keeps the role whe
 priority is highest (then the higher importance, then the role title), so each skill
 appears once. Skills the person has not rated yet have no gap and are counted apart.
 
-Own levels are matched to O*NET skill names ignoring case and surrounding spaces.
+Staying current
+---------------
+:func:`watch_list` gathers the technology O*NET flags as Hot Technology (often named in
+job postings) or In Demand (often asked for by that occupation's employers) for the
+chosen target roles: each item once, with the roles that use it. Items both flags mark
+come first, then those more roles use, then by name. The learning plan draws from it
+(workbook 7's watch list panel adds an item to the plan as an idea).
+
+Own levels
+----------
+Nothing rated in workbook 1 is asked again. Its skill ratings (``skill_ratings``: "how good
+are you?", 1–5) are matched to O*NET's skills by name, forgivingly
+(:func:`careerkit.core.logic.skillnames.match_skill`: "public speaking" is Speaking, "teaching" is
+Instructing), and put on O*NET's 0–7 level scale with :data:`PROFICIENCY_TO_LEVEL`
+(beginner 1 → 1, 2 → 2, 3 → 4 "handles everyday work alone", 4 → 5, expert 5 → 6 "others
+come to you"; 7 is left for expert teachers). When several of the person's skills mean one
+O*NET skill, the best rating counts. A level given in this workbook (``own_levels``) wins
+over one from workbook 1. Skill names of workbook 1 that mean no O*NET skill are listed by
+:func:`unmatched_skills`.
 """
 
 from __future__ import annotations
@@ -33,7 +51,10 @@ __all__ = [
     "WB",
     "chosen_roles",
     "learning_in_progress",
+    "level_sources",
     "own_levels",
+    "unmatched_skills",
+    "PROFICIENCY_TO_LEVEL",
     "plan_items",
     "plan_summary",
     "priority_gaps",
@@ -41,6 +62,7 @@ __all__ = [
     "skills_to_rate",
     "target_occupations",
     "trends_by_horizon",
+    "watch_list",
 ]
 
 WB = "07_learning"
@@ -125,14 +147,61 @@ def chosen_roles(answers: Answers) -> list[dict]:
 
 # -- own levels and gaps ------------------------------------------------------------------
 
-def own_levels(answers: Answers) -> dict[str, int]:
-    """The person's own level (0–7) by skill name as matched (lower case); the last row wins."""
+#: Workbook 1's proficiency (1–5) on O*NET's level scale (0–7).
+PROFICIENCY_TO_LEVEL = {1: 1, 2: 2, 3: 4, 4: 5, 5: 6}
+SELF = "01_self_reflection"
+
+
+def _from_workbook_1(answers: Answers) -> dict[str, tuple[int, list[str]]]:
+    from careerkit.core.logic import skillnames
+
+    out: dict[str, tuple[int, list[str]]] = {}
+    for row in answers.rows(f"{SELF}.skill_ratings"):
+        written = " ".join(str(row.get("skill") or "").split())
+        proficiency = row.get("proficiency")
+        skill = skillnames.match_skill(written) if written else None
+        if skill is None or proficiency not in PROFICIENCY_TO_LEVEL:
+            continue
+        level, names = out.get(_key(skill), (-1, []))
+        out[_key(skill)] = (max(level, PROFICIENCY_TO_LEVEL[proficiency]), names + [written])
+    return out
+
+
+def _own_rows(answers: Answers) -> dict[str, tuple[int, str]]:
+    from careerkit.core.logic import skillnames
+
     levels = {}
     for row in answers.rows(f"{WB}.own_levels"):
         level = row.get("level")
-        if _key(row.get("skill")) and isinstance(level, int) and not isinstance(level, bool):
-            levels[_key(row.get("skill"))] = level
+        written = _key(row.get("skill"))
+        if written and isinstance(level, int) and not isinstance(level, bool):
+            levels[_key(skillnames.match_skill(written) or written)] = (level, row.get("skill"))
     return levels
+
+
+def own_levels(answers: Answers) -> dict[str, int]:
+    """The person's own level (0–7) by O*NET skill name (lower case): rated here, else from workbook 1.
+
+    Names are matched forgivingly (see the module docstring); here the last row wins.
+    """
+    levels = {key: level for key, (level, _names) in _from_workbook_1(answers).items()}
+    levels.update({key: level for key, (level, _name) in _own_rows(answers).items()})
+    return levels
+
+
+def level_sources(answers: Answers) -> dict[str, tuple[str, list[str]]]:
+    """Where each own level comes from: ``(workbook id, the names the person wrote)``."""
+    out = {key: (SELF, names) for key, (_level, names) in _from_workbook_1(answers).items()}
+    out.update({key: (WB, [name]) for key, (_level, name) in _own_rows(answers).items()})
+    return out
+
+
+def unmatched_skills(answers: Answers) -> list[str]:
+    """Skills named in workbook 1 that mean none of O*NET's 35 skills (so give no level here)."""
+    from careerkit.core.logic import skillnames
+
+    names = [" ".join(str(r.get("skill") or "").split()) for r in answers.rows(f"{SELF}.skill_ratings")]
+    return list(dict.fromkeys(n for n in names if n and skillnames.match_skill(n) is None))
 
 
 def _relevant(code: str) -> list[onet.Skill]:
@@ -302,3 +371,30 @@ def trends_by_horizon(answers: Answers) -> list[tuple[str, list[dict]]]:
         horizon = row.get("horizon") if row.get("horizon") in HORIZONS else None
         groups[horizon].append(row)
     return [(HORIZONS[key], rows) for key, rows in groups.items() if rows]
+
+
+# -- staying current -----------------------------------------------------------------------
+
+def watch_list(answers: Answers, roles: list[dict] | None = None) -> list[dict]:
+    """Hot Technology and In Demand items of the chosen roles (see the module docstring).
+
+    Each dict: ``item``, ``category``, ``hot`` and ``in_demand`` (bools, true when any
+    role's entry has the flag), ``roles`` (titles) and ``in_plan`` (already in the
+    learning plan, as its item or its skill).
+    """
+    from careerkit.core import technology
+
+    roles = chosen_roles(answers) if roles is None else roles
+    planned = {_key(r.get(k)) for r in answers.rows(f"{WB}.plan") for k in ("item", "skill")}
+    items: dict[str, dict] = {}
+    for role in roles:
+        for t in technology.hot_technology(role["code"]):
+            entry = items.setdefault(_key(t.example), {"item": t.example, "category": t.category, "hot": False,
+                                                       "in_demand": False, "roles": []})
+            entry["hot"] = entry["hot"] or t.hot
+            entry["in_demand"] = entry["in_demand"] or t.in_demand
+            if role["title"] not in entry["roles"]:
+                entry["roles"].append(role["title"])
+    for key, entry in items.items():
+        entry["in_plan"] = key in planned or _key(f"Learn {entry['item']}") in planned
+    return sorted(items.values(), key=lambda e: (-(e["hot"] + e["in_demand"]), -len(e["roles"]), e["item"].casefold()))

@@ -1,9 +1,18 @@
 """Contacts and events of workbook 09: CSV import and export, follow-ups, activity.
 
 Pure functions over plain rows and :class:`~careerkit.core.answers.Answers`, tested
-without Jupyter. A CSV import is all or nothing: every row is checked against the
-``contacts`` question of the workbook description, each bad row gets one clear
-message, and if any row is bad nothing is imported.
+without Jupyter.
+
+A CSV import takes files as people have them: LinkedIn's ``Connections.csv`` as exported
+(its "Notes:" lines before the header are skipped, "Connected On" is the last contact,
+"Position" goes into the notes and "LinkedIn" into how you met), Excel's files that begin
+with a ``sep=;`` line, semicolon or tab separated files, old Mac files whose lines end in
+a bare carriage return, and UTF-8, UTF-16 or Windows Latin-1 text. Every row is checked
+against the ``contacts`` question of the workbook description; a bad row gets one clear
+message with its row number (as a spreadsheet numbers it, the sep= line aside) and the
+good rows are kept. Dates are read in the order the person chose (:data:`DATE_ORDERS`);
+year-month-day and dates with a month name ("18 Sep 2026") are read whatever the choice.
+What :func:`contacts_to_csv` writes, :func:`read_contacts_csv` reads back exactly.
 """
 
 from __future__ import annotations
@@ -25,6 +34,8 @@ __all__ = [
     "MAX_CSV_BYTES",
     "ContactImportError",
     "CsvImport",
+    "DATE_ORDERS",
+    "parse_date",
     "activity_by_month",
     "composition",
     "contacts",
@@ -85,6 +96,68 @@ _ALIASES = {
     "comment": "notes",
 }
 
+#: Columns read only when the file has no column of their own meaning (LinkedIn's export).
+_SOFT_ALIASES = {
+    "connectedon": "last_contact",
+    "position": "notes",
+    "jobtitle": "notes",
+}
+
+#: The orders a date can be written in: key -> (how it is said, an example).
+DATE_ORDERS = {
+    "ymd": ("year-month-day", "2026-03-31"),
+    "dmy": ("day/month/year", "31/03/2026"),
+    "mdy": ("month/day/year", "03/31/2026"),
+}
+
+_MONTHS = {name: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for name in names}
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if len(text) <= 2 else year
+
+
+def parse_date(text: str, order: str = "ymd") -> str | None:
+    """A date written in ``order`` (a key of :data:`DATE_ORDERS`) as ``YYYY-MM-DD``; ``None`` if empty.
+
+    Year-month-day with four digits first, and dates with a month name ("18 Sep 2026",
+    "Sep 18, 2026"), are read whatever the order. Raises :class:`InvalidAnswer` otherwise.
+    """
+    text = " ".join((text or "").split())
+    if not text:
+        return None
+    said, example = DATE_ORDERS.get(order, DATE_ORDERS["ymd"])
+    problem = InvalidAnswer(f"“{text}” is not a date written {said} (like {example}).")
+    parts = re.findall(r"[A-Za-z]+|\d+", text)
+    try:
+        if len(parts) != 3:
+            raise problem
+        words = [p for p in parts if p.isalpha()]
+        if words:
+            if len(words) != 1 or words[0].casefold() not in _MONTHS:
+                raise problem
+            month = _MONTHS[words[0].casefold()]
+            numbers = [p for p in parts if not p.isalpha()]
+            day_text, year_text = (numbers if len(numbers[1]) >= 3 or len(numbers[0]) <= 2 else numbers[::-1])
+            if len(year_text) == 4 or len(numbers[0]) == 4:
+                day_text, year_text = (numbers[1], numbers[0]) if len(numbers[0]) == 4 else (day_text, year_text)
+            day, year = int(day_text), _year(year_text)
+        elif re.fullmatch(r"\d{4}\D+\d{1,2}\D+\d{1,2}", text):
+            year, month, day = (int(p) for p in parts)
+        elif order == "dmy" and len(parts[2]) in (2, 4):
+            day, month, year = int(parts[0]), int(parts[1]), _year(parts[2])
+        elif order == "mdy" and len(parts[2]) in (2, 4):
+            month, day, year = int(parts[0]), int(parts[1]), _year(parts[2])
+        else:
+            raise problem
+        return _dt.date(year, month, day).isoformat()
+    except (ValueError, OverflowError):
+        raise problem from None
+
 
 def contacts_field() -> content.Field:
     """The ``contacts`` question of workbook 09 (a records field)."""
@@ -125,6 +198,12 @@ class CsvImport:
 
     rows: list[dict[str, Any]]
     ignored_columns: list[str] = field(default_factory=list)
+    #: One message per row left out, e.g. "Row 4: Relationship strength: …".
+    errors: list[str] = field(default_factory=list)
+    #: Lines before the header that were skipped (LinkedIn's "Notes:" preamble).
+    skipped_lines: int = 0
+    #: Where the file came from, when it says so ("LinkedIn"), else "".
+    source: str = ""
 
 
 def decode_csv(data: bytes) -> str:
@@ -134,6 +213,12 @@ def decode_csv(data: bytes) -> str:
             f"This file is {len(data) / 1_000_000:.1f} MB; please import files up to "
             f"{MAX_CSV_BYTES // 1_000_000} MB (split a larger list into parts)."
         ))
+    for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec).lstrip("\ufeff")
+            except UnicodeDecodeError:
+                break
     if b"\x00" in data:
         raise ContactImportError([], summary="This does not look like a CSV file. Save your spreadsheet as “CSV” and try again.")
     try:
@@ -143,44 +228,87 @@ def decode_csv(data: bytes) -> str:
 
 
 def _unguard(cell: str) -> str:
-    # Undo the apostrophe our export adds before formula-like cells, so a round trip is exact.
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@":
-        return cell[1:]
-    return cell
+    # Undo the apostrophe our export adds before formula-like cells and before a cell that
+    # itself starts with an apostrophe, so a round trip is exact. (A spreadsheet, too, reads
+    # a leading apostrophe as "this is text" and does not show it.)
+    return cell[1:] if cell.startswith("'") else cell
 
 
-def _delimiter(text: str) -> str:
-    # Spreadsheets in many countries save "CSV" with semicolons; the header line tells which.
-    first = text.split("\n", 1)[0]
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+_NAME_KEYS = ("firstname", "givenname", "lastname", "surname", "familyname")
 
 
-def read_contacts_csv(text: str) -> CsvImport:
-    """Read contacts from CSV text, checking every row; see :func:`contacts_from_csv`."""
+def _is_header(cells: list[str], mapping: dict[str, str]) -> bool:
+    keys = [_key(c) for c in cells]
+    return any(mapping.get(k) == "name" or k in _NAME_KEYS for k in keys)
+
+
+def _find_header(text: str, mapping: dict[str, str]) -> tuple[str, int, int]:
+    """``(delimiter, records to skip before the header, records not shown as rows)``."""
+    first_line = text.splitlines()[0] if text.strip() else ""
+    hidden = 0
+    candidates = [",", ";", "\t"]
+    sep = re.fullmatch(r"\s*sep=(.)\s*", first_line)
+    if sep:
+        candidates, hidden = [sep.group(1)], 1
+    best: tuple[int, str, int] | None = None
+    for delimiter in candidates:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            for index, cells in enumerate(reader):
+                if index >= 40:
+                    break
+                if index >= hidden and _is_header(cells, mapping):
+                    if best is None or len(cells) > best[0]:
+                        best = (len(cells), delimiter, index)
+                    break
+        except csv.Error:
+            continue
+    if best is None:
+        counts = {d: first_line.count(d) for d in candidates}
+        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else candidates[0]
+        return delimiter, hidden, hidden
+    return best[1], best[2], hidden
+
+
+def read_contacts_csv(text: str, date_order: str = "ymd") -> CsvImport:
+    """Read contacts from CSV text, checking every row; good rows are kept, bad rows listed.
+
+    ``date_order`` is how the file writes dates (a key of :data:`DATE_ORDERS`). Raises
+    :class:`ContactImportError` only when the file as a whole cannot be read (no header
+    with a name column, two columns meaning the same, not CSV at all).
+    """
     records = contacts_field()
     subs = {f.id: f for f in records.fields}
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    mapping = _column_map()
+    if not text.strip():
+        raise ContactImportError([], summary="This file is empty: there is no header row with column names.")
+    delimiter, skip, hidden = _find_header(text, mapping)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
+        for _ in range(skip):
+            next(reader)
         header = next(reader)
     except StopIteration:
         raise ContactImportError([], summary="This file is empty: there is no header row with column names.") from None
     except csv.Error as exc:
         raise ContactImportError([], summary=f"This file could not be read as CSV ({exc}).") from None
 
-    mapping = _column_map()
+    keys = [_key(title) for title in header]
+    linkedin = "connectedon" in keys and ("url" in keys or "profileurl" in keys)
     columns: list[str | None] = []
     ignored: list[str] = []
     seen: dict[str, str] = {}
     first_last: dict[str, int] = {}
+    direct = {mapping.get(k) for k in keys if k not in _SOFT_ALIASES}
     for index, title in enumerate(header):
-        key = _key(title)
+        key = keys[index]
         target = mapping.get(key)
-        if key in ("firstname", "givenname", "lastname", "surname", "familyname"):
+        if key in _NAME_KEYS:
             first_last["first" if key in ("firstname", "givenname") else "last"] = index
             columns.append(None)
             continue
+        if target is None and key in _SOFT_ALIASES and _SOFT_ALIASES[key] not in direct and _SOFT_ALIASES[key] not in seen:
+            target = _SOFT_ALIASES[key]
         if target is None:
             columns.append(None)
             if title.strip():
@@ -202,28 +330,33 @@ def read_contacts_csv(text: str) -> CsvImport:
 
     rows: list[dict[str, Any]] = []
     errors: list[str] = []
-    line = 1
+    line = skip + 1 - hidden  # the header's row number as a spreadsheet shows it
     try:
         for cells in reader:
             line += 1
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-                errors.append(f"Row {line}: it has more cells than the header has columns; check for a stray comma.")
+                errors.append(f"Row {line}: it has more cells than the header has columns; check for a stray "
+                              f"“{delimiter if delimiter != chr(9) else 'tab'}”.")
                 continue
             raw: dict[str, Any] = {}
             for target, cell in zip(columns, cells):
                 if target is not None:
-                    raw[target] = _unguard(cell.strip())
+                    raw[target] = _unguard(cell)  # as written: a round trip changes nothing
             if "name" not in raw and first_last:
                 parts = [cells[i].strip() for k, i in sorted(first_last.items()) if i < len(cells)]
                 raw["name"] = " ".join(p for p in parts if p)
+            if linkedin and not raw.get("how_met"):
+                raw["how_met"] = "LinkedIn"
             problems: list[str] = []
             row: dict[str, Any] = {}
             for sub_id, sub in subs.items():
                 value = raw.get(sub_id)
                 value = None if value == "" else value
                 try:
+                    if sub.type == "date" and isinstance(value, str):
+                        value = parse_date(value, date_order)
                     row[sub_id] = clean(sub, value)
                 except InvalidAnswer as exc:
                     problems.append(f"{sub.label}: {exc.message}")
@@ -234,15 +367,13 @@ def read_contacts_csv(text: str) -> CsvImport:
             else:
                 rows.append(row)
     except csv.Error as exc:
-        errors.append(f"Row {line}: this line could not be read ({exc}).")
-    if errors:
-        raise ContactImportError(errors)
+        errors.append(f"Row {line}: this line could not be read ({exc}); the rows after it were not read.")
     if len(rows) > records.items_limit:
         raise ContactImportError([], summary=(
             f"Nothing was imported: the file has {len(rows)} contacts and the list holds up to "
             f"{records.items_limit}."
         ))
-    return CsvImport(rows, ignored)
+    return CsvImport(rows, ignored, errors, skipped_lines=skip - hidden, source="LinkedIn" if linkedin else "")
 
 
 def contacts_from_csv(text: str) -> list[dict[str, Any]]:
@@ -250,9 +381,8 @@ def contacts_from_csv(text: str) -> list[dict[str, Any]]:
 
     Column names are matched forgivingly (case, spaces and punctuation do not matter;
     "Company" means organisation, "First name" + "Last name" make the name). Columns
-    careerkit does not know are left aside. Raises :class:`ContactImportError` listing
-    every bad row, e.g. ``Row 4: Relationship strength: Please pick a whole number from
-    1 to 5.``; then nothing is imported.
+    careerkit does not know are left aside. Bad rows are left out; use
+    :func:`read_contacts_csv` to hear about them.
     """
     return read_contacts_csv(text).rows
 
@@ -261,7 +391,7 @@ def _guard(value: Any) -> str:
     if value is None:
         return ""
     text = str(value)
-    if text.startswith(_FORMULA_START):
+    if text.startswith(_FORMULA_START + ("'",)):
         return "'" + text
     return text
 

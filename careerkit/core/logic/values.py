@@ -10,17 +10,18 @@ What other workbooks use
 The card sort
 -------------
 The value cards are the choices of the three pile fields in
-``careerkit/content/03_values.yaml`` (one list, shared through a YAML anchor): the
+``careerkit/workbooks/values/description.yaml`` (one list, shared through a YAML anchor): the
 name is stored, the one-line meaning is the choice's help. A card sits in at most one
 pile; :func:`check_sort` enforces that on the kernel side and :func:`move_card` moves a
 card between piles.
 
 Top five and weights
 --------------------
-The order of the very important values is the saved ranking (``top_values``), keeping
-only cards still in the very important pile, followed by any very important cards not
-ranked yet in the order they were sorted. This is exactly the order the ranking
-question shows, so what the person sees is what counts. The first five are the top
+The order of the very important values is the ranking the person kept
+(``top_values``: saved when they move a value or press “Keep this order”), keeping only
+cards still in the very important pile. Very important cards not in that ranking are
+listed by :func:`unranked_values` and carry no weight until they are ranked: the order
+cards happened to be sorted in is never read as a ranking. The first five are the top
 five. Weights are rank based: the values at ranks 1…n (n ≤ 5) get raw weights
 5, 4, 3, 2, 1 (the first n of them), divided by their sum so they add up to 1. With a
 full top five that is 5/15, 4/15, 3/15, 2/15 and 1/15.
@@ -81,6 +82,8 @@ __all__ = [
     "piles",
     "rank_weights",
     "ranked_values",
+    "shown_order",
+    "unranked_values",
     "ratings",
     "set_rating",
     "top_values",
@@ -224,8 +227,18 @@ def ranked_values(answers: Answers) -> list[str]:
     """The very important values in the person's order (see the module docstring)."""
     very = list(answers.get_answer(f"{WB}.very_important", []) or [])
     ranking = [v for v in answers.get_answer(f"{WB}.top_values", []) or [] if v in very]
-    ranking = list(dict.fromkeys(ranking))
-    return ranking + [v for v in very if v not in ranking]
+    return list(dict.fromkeys(ranking))
+
+
+def unranked_values(answers: Answers) -> list[str]:
+    """Very important values not in the kept ranking, in the order they were sorted."""
+    ranked = set(ranked_values(answers))
+    return [v for v in answers.get_answer(f"{WB}.very_important", []) or [] if v not in ranked]
+
+
+def shown_order(answers: Answers) -> list[str]:
+    """The order the ranking question shows: the kept ranking, then the values not ranked yet."""
+    return ranked_values(answers) + unranked_values(answers)
 
 
 def rank_weights(n: int) -> list[float]:
@@ -241,7 +254,7 @@ def top_values(answers: Answers) -> list[tuple[str, float]]:
 
     Up to five ``(value name, weight)`` pairs; weights are rank based (5, 4, 3, 2, 1
     normalised to sum 1; see the module docstring) and add up to 1. Empty until the
-    person has put at least one card in the "very important" pile.
+    person has kept a ranking of their very important values.
     """
     top = ranked_values(answers)[:TOP]
     return list(zip(top, rank_weights(len(top))))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from careerkit.core.logic import adaptability
+import ipywidgets as w
+
 from careerkit.core import content
+from careerkit.core.logic import adaptability
+from careerkit.core.storage.storefront import StoreError
+from careerkit.core.validation import InvalidAnswer
 from careerkit.presentation.views.core import register, render
 
 WB = adaptability.WB
@@ -99,3 +103,75 @@ def responses(wb) -> str:
     counts = adaptability.curveball_counts(wb.answers)
     return render(_RESPONSES, fb=adaptability.feedback_summary(wb.answers), counts=counts, statuses=statuses,
                   responses=chosen, total_events=sum(sum(c.values()) for c in counts.values()))
+
+
+# -- the Reflected Best Self exercise --------------------------------------------------------------
+_REQUESTS = """
+{% if status %}<div class='ck-notice' role='note'>{{ status }}</div>{% endif %}
+{% for d in drafts %}
+<details class='ck-card'{% if loop.first %} open{% endif %}><summary><b>To {{ d.to }}</b>{% if d.relationship %}
+<span class='ck-muted'>· {{ d.relationship }}</span>{% endif %}</summary>
+<pre style='white-space: pre-wrap; font-family: inherit'>{{ d.message }}</pre></details>
+{% endfor %}
+{% if drafts %}<p class='ck-muted'>Copy each message into an email or a text. Edit the wording in “Your request” above;
+{name} stands for each person's name.</p>{% endif %}
+"""
+
+
+class BestSelfRequest(w.VBox):
+    """The request drafted for each person named, and a button that puts the draft into ``rbs_message`` to edit."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        self.use = w.Button(description="Start from the suggested wording", icon="pencil", layout=w.Layout(width="auto"))
+        self.use.on_click(lambda _b: self.start_draft())
+        self.message = w.HTML()
+        self.summary = w.HTML()
+        super().__init__([self.summary, w.HBox([self.use]), self.message])
+        self.add_class("ck-best-self")
+        self.refresh()
+        wb.on_change(self.refresh)
+
+    def refresh(self) -> None:
+        answers = self.wb.answers
+        self.summary.value = render(_REQUESTS, status=adaptability.best_self_status(answers),
+                                    drafts=adaptability.best_self_requests(answers))
+        self.use.layout.display = "none" if answers.get_answer(f"{WB}.rbs_message") else ""
+
+    def start_draft(self) -> None:
+        """Save the suggested wording as the request, to be edited in the form."""
+        try:
+            self.wb.save("rbs_message", adaptability.BEST_SELF_DRAFT)
+        except (InvalidAnswer, StoreError) as exc:
+            self.message.value = render("<div class='ck-error' role='alert'>⚠ {{ t }}</div>",
+                                        t=exc.message if isinstance(exc, InvalidAnswer) else str(exc))
+            return
+        self.message.value = ("<div class='ck-status ck-saved' role='status'>✓ The suggested wording is in "
+                              "“Your request” above. Make it yours.</div>")
+        self.refresh()
+
+
+@register(WB, "best_self_request")
+def best_self_request(wb) -> w.Widget:
+    """The Reflected Best Self request, drafted for each person."""
+    return BestSelfRequest(wb)
+
+
+_THEMES = """
+{% if not themes %}
+<div class='ck-chart-empty'>Log the replies above, with a word or two for what each story shows about you; the
+themes appear here.</div>
+{% else %}
+<div class='ck-card'><h4>Themes in the stories</h4>
+<ul>{% for t in themes %}<li><b>{{ t.theme }}</b> <span class='ck-muted'>· in {{ t.count }} repl{{ "y" if t.count == 1 else "ies" }}
+({{ t.who | join(", ") }})</span></li>{% endfor %}</ul>
+<p class='ck-muted'>A theme two or more people name is a strength others rely on. Write it below in your own words;
+it joins your picture in <a href='11_career_compass.ipynb'>your career compass</a>.</p></div>
+{% endif %}
+"""
+
+
+@register(WB, "best_self_themes")
+def best_self_themes(wb) -> str:
+    """The themes running through the replies, most often named first."""
+    return render(_THEMES, themes=adaptability.best_self_themes(wb.answers))

@@ -24,6 +24,7 @@ __all__ = [
     "WB",
     "Part",
     "PARTS",
+    "best_self_part",
     "calling_prompts",
     "decision_part",
     "energy_part",
@@ -140,7 +141,8 @@ def energy_part(answers: Answers) -> Part:
 
 
 def options_part(answers: Answers) -> Part:
-    """The shortlisted roles with interest fit (workbook 2), values alignment (3) and matrix score (10)."""
+    """The shortlisted roles (and options of workbook 10) with interest fit (workbook 2), values
+    alignment (3), matrix score (10) and first-hand evidence (2, 6 and 8: count, mean energy and fit)."""
     from careerkit.core.logic import decision, exploration, values
 
     part = Part("options", "Your shortlisted options", "02_explore_roles")
@@ -151,12 +153,20 @@ def options_part(answers: Answers) -> Part:
     aligned = {decision.option_key(t): s for t, s in values.alignment(answers).items()}
     scored = {decision.option_key(r["option"]): r for r in decision.ranking(answers) if r["score"] is not None}
     chosen = decision.option_key(answers.get_answer(f"{decision.WB}.decision", ""))
+    running = decision.options(answers)
+    titles = [s["title"] for s in short]
+    keys = {decision.option_key(t) for t in titles}
+    titles += [o for o in running if decision.option_key(o) not in keys]
+    proof = decision.evidence_by_option(answers, titles)
     items = []
-    for s in short:
+    entries = list(short) + [{"title": o, "kind": "option"} for o in titles[len(short):]]
+    for s in entries:
         key = decision.option_key(s["title"])
+        e = proof.get(s["title"]) or {}
         items.append({"title": s["title"], "kind": s.get("kind"), "fit": s.get("fit"), "my_fit": s.get("my_fit"),
                       "alignment": aligned.get(key), "matrix": scored[key]["score"] if key in scored else None,
-                      "chosen": bool(chosen) and key == chosen})
+                      "chosen": bool(chosen) and key == chosen,
+                      "evidence": {"count": e.get("count", 0), "energy": e.get("energy"), "fit": e.get("fit")}})
     items.sort(key=lambda i: (not i["chosen"], -(i["alignment"] if i["alignment"] is not None else -1)))
     part.items = items
     if not aligned:
@@ -268,9 +278,25 @@ def projects_part(answers: Answers, *, limit: int = 3) -> Part:
     return part
 
 
+def best_self_part(answers: Answers) -> Part:
+    """The strengths others see in the person (workbook 8's Reflected Best Self exercise)."""
+    from careerkit.core.logic import adaptability
+
+    part = Part("best_self", "How others see you at your best", adaptability.WB)
+    strengths = adaptability.reflected_strengths(answers)
+    if not strengths:
+        part.missing = ("Ask three to five people for a story of you at your best in workbook 8; "
+                        "the strengths their stories share appear here.")
+        return part
+    part.items = strengths
+    if not any(s["confirmed"] for s in strengths):
+        part.note = "Themes several people named. Put them in your own words in workbook 8."
+    return part
+
+
 #: The parts of the compass, in the order they are shown.
 PARTS = (interest_part, values_part, skills_part, energy_part, options_part, decision_part,
-         goals_part, people_part, learning_part, projects_part)
+         goals_part, people_part, learning_part, projects_part, best_self_part)
 
 
 # -- the calling statement ----------------------------------------------------------------------
@@ -304,6 +330,12 @@ def calling_prompts(answers: Answers) -> dict[str, list[str]]:
                        + ". What did you bring to them that nobody else would have?")
     else:
         missing.append("Your accomplishment stories in workbook 1 show what you are proud of.")
+    from careerkit.core.logic import adaptability
+
+    seen = [s["strength"] for s in adaptability.reflected_strengths(answers)]
+    if seen:
+        prompts.append(f"People who know you see you at your best {_listing([s.lower() for s in seen], 2)}. "
+                       "Where would that be the heart of the job, not a side task?")
     skills = [s["skill"] for s in derived.motivated_skills(answers)]
     if skills:
         prompts.append(f"You are at your best using {_listing(skills)}. Who benefits most when you do?")

@@ -19,7 +19,7 @@ _WORKBOOK_OF = {
     "interest_part": "01_self_reflection", "values_part": "03_values", "skills_part": "01_self_reflection",
     "energy_part": "01_self_reflection", "options_part": "02_explore_roles", "decision_part": "10_take_action",
     "goals_part": "04_goals_vision", "people_part": "09_networking", "learning_part": "07_learning",
-    "projects_part": "06_passion_projects",
+    "projects_part": "06_passion_projects", "best_self_part": "08_adaptability",
 }
 
 
@@ -49,6 +49,8 @@ _COMPASS = """
 {% if p.missing %}</p>{{ missing(p) }}{% else %}{{ p.items | join(", ") if p.items else "none yet" }}</p>{{ note(p) }}{% endif %}
 {% set p = parts.energy %}<p><b>{{ p.title }}:</b>
 {% if p.missing %}</p>{{ missing(p) }}{% else %}{{ p.items[:5] | join(" · ") }}</p>{% endif %}
+{% set p = parts.best_self %}<p><b>{{ p.title }}:</b>
+{% if p.missing %}</p>{{ missing(p) }}{% else %}{% for s in p.items[:5] %}{{ s.strength }}{% if s.evidence %} <span class='ck-muted'>({{ s.evidence }})</span>{% endif %}{% if not loop.last %} · {% endif %}{% endfor %}</p>{{ note(p) }}{% endif %}
 </div>
 
 <div class='ck-card'><h4>💎 What matters to you</h4>
@@ -59,12 +61,18 @@ _COMPASS = """
 <div class='ck-card'><h4>🗺 Where you could go</h4>
 {% set p = parts.options %}{% if p.missing %}{{ missing(p) }}{% else %}
 <table class='ck-progress-table'>
-<tr><th align='left'>Option</th><th>Interest fit</th><th>Values alignment</th><th>Decision matrix</th></tr>
+<tr><th align='left'>Option</th><th>Interest fit</th><th>Values alignment</th><th>Decision matrix</th>
+<th>Evidence</th><th>Energy</th><th>Fit in practice</th></tr>
 {% for o in p.items %}<tr><td>{% if o.chosen %}⭐ <b>{{ o.title }}</b>{% else %}{{ o.title }}{% endif %}</td>
 <td align='center'>{{ o.fit | round | int if o.fit is not none else "–" }}</td>
 <td align='center'>{{ o.alignment | round | int if o.alignment is not none else "–" }}</td>
-<td align='center'>{{ o.matrix | round | int if o.matrix is not none else "–" }}</td></tr>{% endfor %}
-</table>{{ note(p) }}{% endif %}
+<td align='center'>{{ o.matrix | round | int if o.matrix is not none else "–" }}</td>
+<td align='center'>{{ o.evidence.count or "–" }}</td>
+<td align='center'>{{ o.evidence.energy if o.evidence.energy is not none else "–" }}</td>
+<td align='center'>{{ o.evidence.fit if o.evidence.fit is not none else "–" }}</td></tr>{% endfor %}
+</table>
+<p class='ck-muted'>Evidence: conversations and research (workbook 2), experiments (workbook 6) and paths (workbook 8)
+about each option; energy and fit in practice are their mean ratings, 1–5.</p>{{ note(p) }}{% endif %}
 {% set p = parts.decision %}{% if p.missing %}{{ missing(p) }}{% else %}
 <p><b>Your decision:</b> {{ p.items[0].decision }}{% if p.items[0].confidence %} <span class='ck-muted'>(sure: {{ p.items[0].confidence }}/10)</span>{% endif %}
 {% if p.items[0].verdict %}<br><span class='ck-muted'>{{ p.items[0].verdict }}</span>{% endif %}</p>{% endif %}

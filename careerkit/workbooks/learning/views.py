@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from careerkit.core import content
 from careerkit.core.logic import learning
+from careerkit.core.storage.storefront import StoreError
 from careerkit.core.validation import InvalidAnswer
 from careerkit.presentation.views.core import onet_attribution_html, register, render
 
@@ -88,11 +89,15 @@ class SkillGapTool(w.VBox):
         self._head = w.HTML()
         self._count_rated(skills)
         rows: list[w.Widget] = [self._head]
+        sources = learning.level_sources(self.wb.answers)
         for s in skills:
+            source = sources.get(" ".join(s["skill"].casefold().split()))
+            origin = (f"from workbook 1 (“{'”, “'.join(source[1])}”)" if source and source[0] == learning.SELF else "")
             label = w.HTML(render(
                 "<b>{{ s.skill }}</b><br><span class='ck-muted'>needs <span style='color:#D55E00'>{{ '%.1f' | "
                 "format(s.level) }}</span> · importance {{ '%.1f' | format(s.importance) }} of 5 · "
-                "{{ s.roles | join(', ') }}</span>", s=s), layout=w.Layout(width="24em"))
+                "{{ s.roles | join(', ') }}{% if origin %} · your level {{ origin }}{% endif %}</span>",
+                s=s, origin=origin), layout=w.Layout(width="24em"))
             buttons = w.ToggleButtons(options=[(str(i), i) for i in range(8)], value=s["own"],
                                       style={"button_width": "2.4em"},
                                       tooltips=[f"Level {i}" for i in range(8)])
@@ -109,8 +114,12 @@ class SkillGapTool(w.VBox):
         rated = sum(1 for s in skills if s["own"] is not None)
         self._head.value = render(
             "<label class='ck-label'>Your own level in each skill ({{ rated }} of {{ total }} rated)</label>"
-            "<div class='ck-help'>{{ guide }}. The orange number is the level the role needs.</div>",
-            rated=rated, total=len(skills), guide=_LEVEL_GUIDE)
+            "<div class='ck-help'>{{ guide }}. The orange number is the level the role needs. Levels marked "
+            "“from workbook 1” come from how good you said you are there (1–5, put on this 0–7 scale); "
+            "change one here and this workbook uses your new level.</div>"
+            "{% if unmatched %}<div class='ck-muted'>Skills you named in workbook 1 that O*NET lists as technology "
+            "or a craft rather than a skill, so they have no level here: {{ unmatched | join(', ') }}.</div>{% endif %}",
+            rated=rated, total=len(skills), guide=_LEVEL_GUIDE, unmatched=learning.unmatched_skills(self.wb.answers))
 
     # -- saving -----------------------------------------------------------------------------
     def _roles_changed(self, _change=None) -> None:
@@ -245,3 +254,79 @@ def trends_watch(wb) -> str:
     kinds = {c.value: c.label for c in field.sub("kind").choices}
     responses = {c.value: c.label for c in field.sub("response").choices}
     return render(_TRENDS, groups=learning.trends_by_horizon(wb.answers), kinds=kinds, responses=responses)
+
+
+# -- staying current: the watch list ------------------------------------------------------------
+_WATCH = """
+{% if not roles %}
+<div class='ck-chart-empty'>Tick the roles to compare yourself with at the top of this workbook; the technology
+they use appears here.</div>
+{% elif not items %}
+<div class='ck-chart-empty'>O*NET flags no technology as hot or in demand for the roles you ticked.</div>
+{% else %}
+<div class='ck-card'>
+<p class='ck-muted'>For {{ roles | join(", ") }}: {{ items | length }} item{{ "" if items | length == 1 else "s" }}
+O*NET flags. <b>Hot</b>: often named in job postings. <b>In demand</b>: often asked for by these roles' employers.</p>
+<ul>{% for i in items[:limit] %}<li><b>{{ i.item }}</b> <span class='ck-muted'>{{ i.category }}
+{%- if i.hot %} · hot{% endif %}{% if i.in_demand %} · in demand{% endif %} · {{ i.roles | join(", ") }}</span>
+{%- if i.in_plan %} <span class='ck-saved'>✓ in your plan</span>{% endif %}</li>{% endfor %}</ul>
+{% if items | length > limit %}<p class='ck-muted'>and {{ items | length - limit }} more; pick any of them below.</p>{% endif %}
+</div>
+{% endif %}
+"""
+
+
+class WatchList(w.VBox):
+    """The Hot Technology and In Demand items of the target roles, each one click from the learning plan."""
+
+    LIMIT = 15
+
+    def __init__(self, wb):
+        self.wb = wb
+        self.summary = w.HTML()
+        self.pick = w.Dropdown(description="Add to my plan", style={"description_width": "initial"},
+                               layout=w.Layout(width="28em"))
+        self.button = w.Button(description="Add as an idea", icon="plus")
+        self.button.on_click(lambda _b: self.add(self.pick.value))
+        self.message = w.HTML()
+        self.items: list[str] = []
+        super().__init__([self.summary, w.HBox([self.pick, self.button]), self.message])
+        self.add_class("ck-watch-list")
+        self.refresh()
+        wb.on_change(self.refresh)
+
+    def refresh(self) -> None:
+        roles = learning.chosen_roles(self.wb.answers)
+        watch = learning.watch_list(self.wb.answers, roles)
+        self.items = [i["item"] for i in watch]
+        self.summary.value = render(_WATCH, roles=[r["title"] for r in roles], items=watch, limit=self.LIMIT)
+        options = [i["item"] for i in watch if not i["in_plan"]]
+        self.pick.options = options
+        self.pick.layout.display = self.button.layout.display = "" if options else "none"
+
+    def add(self, item: str | None) -> None:
+        """Add one watch-list item to the learning plan as an idea (once)."""
+        if not item or item not in self.items:
+            self.message.value = "<div class='ck-error' role='alert'>⚠ Pick an item from the list first.</div>"
+            return
+        rows = [dict(r) for r in self.wb.answers.rows(f"{WB}.plan")]
+        if any(" ".join(str(r.get(k) or "").casefold().split()) in (item.casefold(), f"learn {item}".casefold())
+               for r in rows for k in ("item", "skill")):
+            self.message.value = render("<div class='ck-notice'>“{{ i }}” is already in your plan.</div>", i=item)
+            return
+        rows.append({"item": f"Learn {item}", "kind": "course", "skill": item, "status": "idea"})
+        try:
+            self.wb.save("plan", rows)
+        except (InvalidAnswer, StoreError) as exc:
+            self.message.value = render("<div class='ck-error' role='alert'>⚠ {{ t }}</div>",
+                                        t=exc.message if isinstance(exc, InvalidAnswer) else str(exc))
+            return
+        self.message.value = render("<div class='ck-status ck-saved' role='status'>✓ “{{ i }}” added to your plan as "
+                                    "an idea. Give it a provider and dates in the plan above.</div>", i=item)
+        self.refresh()
+
+
+@register(WB, "watch_list")
+def watch_list(wb) -> w.Widget:
+    """Hot Technology and In Demand items of the target roles, ready to add to the plan."""
+    return WatchList(wb)

@@ -110,23 +110,40 @@ def contacts_download(wb) -> str:
 
 
 class ContactImport(w.VBox):
-    """Upload a CSV file of contacts: checked row by row, merged into the contacts answer, or refused whole."""
+    """Upload a CSV file of contacts: checked row by row, good rows merged into the contacts answer,
+    bad rows listed by their row number."""
 
     def __init__(self, wb):
         self.wb = wb
-        self.upload = w.FileUpload(accept=".csv,text/csv", multiple=False, description="Import a CSV file")
+        self.upload = w.FileUpload(accept=".csv,text/csv,.txt", multiple=False, description="Import a CSV file")
         self.upload.observe(self._uploaded, "value")
+        orders = [(label, key) for key, (label, _example) in network.DATE_ORDERS.items()]
+        examples = {key: example for key, (_label, example) in network.DATE_ORDERS.items()}
+        saved = wb.answers.get_answer(f"{WB}.import_date_order") or "ymd"
+        self.date_order = w.Dropdown(options=[(f"{label} ({examples[key]})", key) for label, key in orders],
+                                     value=saved if saved in examples else "ymd",
+                                     description="Dates in the file", style={"description_width": "initial"})
+        self.date_order.observe(self._order_changed, "value")
         self.result = w.HTML()
         self.result.add_class("ck-message")
         columns = ", ".join(f.label for f in network.contacts_field().fields)
         hint = w.HTML(
-            "<div class='ck-help'>A spreadsheet saved as CSV, with a header row. careerkit reads these columns: "
-            f"{html.escape(columns)}. Only Name is required; dates are year-month-day (2026-03-31) and "
-            "strength is 1 to 5. Contacts with the same name and organisation as one you have are updated, "
+            "<div class='ck-help'>A spreadsheet saved as CSV (commas, semicolons or tabs), or LinkedIn's "
+            "<i>Connections.csv</i> just as LinkedIn exports it. careerkit reads these columns: "
+            f"{html.escape(columns)}; LinkedIn's “Company”, “Position” and “Connected On” too. Only a name is "
+            "required, and strength is 1 to 5. Choose how your file writes dates; 2026-09-18 and "
+            "18 Sep 2026 are read either way. A row with a problem is left out and listed by its row number; "
+            "the others come in. Contacts with the same name and organisation as one you have are updated, "
             f"not doubled. Up to {network.MAX_CSV_BYTES // 1_000_000} MB.</div>"
         )
-        super().__init__([hint, self.upload, self.result])
+        super().__init__([hint, self.date_order, self.upload, self.result])
         self.add_class("ck-contact-import")
+
+    def _order_changed(self, change) -> None:
+        try:
+            self.wb.save("import_date_order", change["new"])
+        except (InvalidAnswer, StoreError) as exc:
+            self.result.value = f"<div class='ck-error' role='alert'>⚠ {html.escape(str(exc))}</div>"
 
     def _uploaded(self, change) -> None:
         files = change["new"]
@@ -143,12 +160,13 @@ class ContactImport(w.VBox):
     def import_bytes(self, data: bytes, name: str = "file") -> None:
         """Import contacts from the bytes of a CSV file and say what happened."""
         try:
-            found = network.read_contacts_csv(network.decode_csv(data))
+            found = network.read_contacts_csv(network.decode_csv(data), date_order=self.date_order.value)
         except network.ContactImportError as exc:
             self._show_errors(name, exc)
             return
         if not found.rows:
-            self.result.value = "<div class='ck-error' role='alert'>⚠ No contacts found in this file (only a header?).</div>"
+            self.result.value = ("<div class='ck-error' role='alert'>⚠ No contacts could be imported from this "
+                                 "file.</div>" + self._row_errors(found.errors))
             return
         rows, added, updated = network.merge_contacts(self.wb.answers.rows(f"{WB}.contacts"), found.rows)
         try:
@@ -162,11 +180,26 @@ class ContactImport(w.VBox):
         if unchanged:
             parts.append(f"{unchanged} already up to date")
         note = ""
+        if found.source:
+            note += f"<br><span class='ck-muted'>Read as a {html.escape(found.source)} export.</span>"
         if found.ignored_columns:
-            note = ("<br><span class='ck-muted'>Columns left aside: "
-                    + html.escape(", ".join(found.ignored_columns)) + ".</span>")
+            note += ("<br><span class='ck-muted'>Columns left aside: "
+                     + html.escape(", ".join(found.ignored_columns)) + ".</span>")
         self.result.value = (f"<div class='ck-status ck-saved' role='status'>✓ Imported {html.escape(name)}: "
-                             f"{', '.join(parts)}. You now have {len(network.contacts(self.wb.answers))} contacts.{note}</div>")
+                             f"{', '.join(parts)}. You now have {len(network.contacts(self.wb.answers))} contacts.{note}</div>"
+                             + self._row_errors(found.errors))
+
+    @staticmethod
+    def _row_errors(errors: list[str]) -> str:
+        if not errors:
+            return ""
+        items = "".join(f"<li>{html.escape(e)}</li>" for e in errors[:50])
+        more = f"<li>… and {len(errors) - 50} more.</li>" if len(errors) > 50 else ""
+        count = f"{len(errors)} row{'' if len(errors) == 1 else 's'}"
+        return (f"<div class='ck-error' role='alert'>⚠ {count} left out (rows are numbered as in a spreadsheet, "
+                f"the header being the row of column names):</div><ul class='ck-import-errors'>{items}{more}</ul>"
+                "<div class='ck-muted'>Fix these rows in your spreadsheet and import the file again: the contacts "
+                "already in are updated, not doubled.</div>")
 
     def _show_errors(self, name: str, exc: network.ContactImportError) -> None:
         items = "".join(f"<li>{html.escape(e)}</li>" for e in exc.errors[:50])

@@ -55,10 +55,11 @@ class OptionPicker(w.VBox):
         found, note = _candidates(self.wb)
         rows: list[w.Widget] = []
         keys = {c["title"].casefold() for c in found}
-        items = [(c["title"], self._describe(c)) for c in found]
+        blind = not decision.gut_ranking(self.wb.answers)
+        items = [(c["title"], self._describe(c, blind)) for c in found]
         items += [(o, "your own option") for o in chosen if o.casefold() not in keys]
         ticked = {o.casefold() for o in chosen}
-        if items and [t for t, _d in items] == list(self.boxes):
+        if items and [t for t, _d in items] == list(self.boxes) and blind == getattr(self, "_blind", None):
             # same options: only bring the ticks up to date, without rebuilding under the cursor
             self._quiet = True
             try:
@@ -73,6 +74,7 @@ class OptionPicker(w.VBox):
                 "<a href='02_explore_roles.ipynb'>workbook 2</a> (and the alternative paths in "
                 "<a href='08_adaptability.ipynb'>workbook 8</a>), or add options here.</div>"
                 + (f"<div class='ck-muted'>{html.escape(note)}</div>" if note else "")))
+        self._blind = blind
         self.boxes = {}
         for title, detail in items:
             box = w.Checkbox(value=title.casefold() in ticked, description=title, indent=False,
@@ -84,8 +86,11 @@ class OptionPicker(w.VBox):
         self.list.children = rows
 
     @staticmethod
-    def _describe(c: dict) -> str:
+    def _describe(c: dict, blind: bool = False) -> str:
+        """Where an option comes from, and its scores only once the gut ranking is kept."""
         parts = ["from your shortlist" if c["source"] == "shortlist" else "an alternative path (workbook 8)"]
+        if blind:
+            return parts[0]
         if c.get("fit") is not None:
             parts.append(f"interest fit {c['fit']:.0f}")
         if c.get("alignment") is not None:
@@ -191,7 +196,8 @@ class DecisionMatrix(w.VBox):
         answers = self.wb.answers
         running = decision.options(answers)
         weights = decision.criteria(answers)
-        signature = (tuple(running), tuple(v for v, _w in weights))
+        blind = not decision.gut_ranking(answers)
+        signature = (tuple(running), tuple(v for v, _w in weights), blind)
         known = decision.effective_scores(answers)
         if signature == self._signature:
             for (option, value), box in self.cells.items():
@@ -205,10 +211,15 @@ class DecisionMatrix(w.VBox):
         if not running:
             self.grid.children = [w.HTML("<div class='ck-chart-empty'>Tick the options in the running at the top of this workbook.</div>")]
             return
+        if blind:
+            self.grid.children = [w.HTML("<div class='ck-chart-empty' role='note'>🔒 The matrix opens once you have "
+                                         "kept your gut ranking above, so no number can sway your instinct.</div>")]
+            return
         if not weights:
             self.grid.children = [w.HTML("<div class='ck-chart-empty'>Your top values come from "
-                                         "<a href='03_values.ipynb'>workbook 3</a>: sort your value cards "
-                                         "there and they become the columns of this matrix.</div>")]
+                                         "<a href='03_values.ipynb'>workbook 3</a>: sort your value cards, put the "
+                                         "very important ones in order and keep that order; they become the "
+                                         "columns of this matrix.</div>")]
             return
         columns = "minmax(12em, 2fr) " + " ".join(["minmax(7em, 1fr)"] * len(weights))
         children: list[w.Widget] = [w.HTML("<b>Option</b>")]
@@ -229,9 +240,13 @@ class DecisionMatrix(w.VBox):
                 children.append(w.VBox([box, w.HTML(f"<span class='ck-muted'>{hint}</span>")]))
         grid = w.GridBox(children, layout=w.Layout(grid_template_columns=columns, grid_gap="4px 10px",
                                                    align_items="center"))
+        unranked = decision.unranked_values(answers)
         legend = w.HTML("<div class='ck-help'>1 = works against this value · 3 = neutral · 5 = fully serves it. "
                         "“from workbook 3” marks ratings you gave there; change one here and this workbook "
-                        "uses your new score.</div>")
+                        "uses your new score.</div>"
+                        + (render("<div class='ck-notice'>Not weighed, because not in the ranking you kept in "
+                                  "<a href='03_values.ipynb'>workbook 3</a>: {{ u | join(', ') }}.</div>", u=unranked)
+                           if unranked else ""))
         self.grid.children = [legend, grid]
 
     def _changed(self, option: str, value: str, score: int) -> None:
@@ -258,14 +273,22 @@ _HEAD_AND_GUT = """
 <div class='ck-card'>
 <h4>{{ c.verdict }}</h4>
 <table class='ck-progress-table'>
-<tr><th align='left'>Option</th><th>By gut</th><th>By the matrix</th><th>Score</th></tr>
-{% for r in c.rows %}
+<tr><th align='left'>Option</th><th>By gut</th><th>By the matrix</th><th>Values score</th><th>Interest fit</th>
+<th>Evidence</th><th>Energy</th><th>Fit</th></tr>
+{% for r in c.rows %}{% set e = evidence.get(r.option) %}{% set x = extra.get(r.option, {}) %}
 <tr><td>{{ r.option }}</td>
 <td align='center'>{{ r.gut if r.gut else "–" }}</td>
 <td align='center'>{{ r.matrix if r.matrix else "–" }}</td>
-<td align='center'>{% if r.score is not none %}{{ r.score | round | int }}{% if r.scored < r.total %} <span class='ck-muted'>({{ r.scored }}/{{ r.total }})</span>{% endif %}{% else %}not scored{% endif %}</td></tr>
+<td align='center'>{% if r.score is not none %}{{ r.score | round | int }}{% if r.scored < r.total %} <span class='ck-muted'>({{ r.scored }}/{{ r.total }})</span>{% endif %}{% else %}not scored{% endif %}</td>
+<td align='center'>{{ x.fit | round | int if x.fit is not none else "–" }}</td>
+<td align='center'>{{ e.count if e and e.count else "none yet" }}</td>
+<td align='center'>{{ e.energy if e and e.energy is not none else "–" }}</td>
+<td align='center'>{{ e.fit if e and e.fit is not none else "–" }}</td></tr>
 {% endfor %}
 </table>
+<p class='ck-muted'>Values score: the matrix, 0–100. Interest fit: workbook 2, 0–100. Evidence: conversations,
+research, experiments and paths that tell you about the option; energy and fit are their mean ratings, 1–5.
+Equal scores share a place.</p>
 {% if c.agreement is not none %}<p class='ck-muted'>Agreement between the two orders: {{ c.agreement }}
 (1 = the same order, 0 = unrelated, −1 = reversed).</p>{% endif %}
 </div>
@@ -293,8 +316,116 @@ def head_and_gut(wb) -> str:
     elif not decision.criteria(answers):
         hidden = "Sort your values in workbook 3 so the matrix has something to weigh."
     result = decision.compare(answers) if not hidden else None
-    return render(_HEAD_AND_GUT, hidden=hidden, c=result,
+    evidence = decision.evidence_by_option(answers) if not hidden else {}
+    extra = {r["option"]: r for r in decision.ranking(answers)} if not hidden else {}
+    return render(_HEAD_AND_GUT, hidden=hidden, c=result, evidence=evidence, extra=extra,
                   non_negotiables=answers.get_answer("03_values.non_negotiables", []))
+
+
+# -- evidence -----------------------------------------------------------------------------------
+_EVIDENCE = """
+{% if hidden %}
+<div class='ck-chart-empty' role='note'>🔒 {{ hidden }}</div>
+{% else %}
+{% for option, e in by.items() %}
+<div class='ck-card'>
+<h4>{{ option }} <span class='ck-muted'>· {{ e.count }} piece{{ "" if e.count == 1 else "s" }} of evidence
+{%- if e.energy is not none %} · energy {{ e.energy }}/5{% endif %}{% if e.fit is not none %} · fit {{ e.fit }}/5{% endif %}</span></h4>
+{% if e["items"] %}<ul>{% for i in e["items"] %}<li><b>{{ i.kind }}</b>: {{ i.label }}
+{%- if i.energy is not none %} <span class='ck-muted'>energy {{ i.energy }}</span>{% endif %}
+{%- if i.fit is not none %} <span class='ck-muted'>fit {{ i.fit }}</span>{% endif %}
+{% if i.learned %}<br><span class='ck-muted'>Learned:</span> {{ i.learned }}{% endif %}</li>{% endfor %}</ul>
+{% else %}<p class='ck-muted'>Nothing first-hand yet. One conversation or a small experiment would tell you more than another hour of reading.</p>{% endif %}
+</div>
+{% endfor %}
+{% if unlinked %}<p class='ck-muted'>{{ unlinked | length }} piece{{ "" if unlinked | length == 1 else "s" }} of evidence name{{ "s" if unlinked | length == 1 else "" }} no option in the running: link them below.</p>{% endif %}
+{% endif %}
+"""
+
+
+def _evidence_hidden(answers) -> str:
+    if not decision.options(answers):
+        return "Tick the options in the running first."
+    if not decision.gut_ranking(answers):
+        return "Your evidence and its ratings appear once you have kept your gut ranking above."
+    return ""
+
+
+@register(WB, "evidence_panel")
+def evidence_panel(wb) -> str:
+    """What the person found out first-hand, per option (hidden until the gut ranking is kept)."""
+    answers = wb.answers
+    hidden = _evidence_hidden(answers)
+    return render(_EVIDENCE, hidden=hidden, by=decision.evidence_by_option(answers) if not hidden else {},
+                  unlinked=decision.unlinked_evidence(answers) if not hidden else [])
+
+
+class EvidenceLinker(w.VBox):
+    """The evidence per option, and a choice of option for each piece that names none in the running."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        self.panel = w.HTML()
+        self.links = w.VBox()
+        self.message = w.HTML()
+        self.pickers: dict[str, w.Dropdown] = {}
+        super().__init__([self.panel, self.links, self.message])
+        self.add_class("ck-evidence")
+        self.refresh()
+        wb.on_change(self.refresh)
+
+    def refresh(self) -> None:
+        answers = self.wb.answers
+        self.panel.value = evidence_panel(self.wb)
+        if _evidence_hidden(answers):
+            self.pickers = {}
+            self.links.children = []
+            return
+        running = decision.options(answers)
+        linked = {r.get("ref"): r.get("option") for r in answers.rows(f"{WB}.evidence_links")}
+        items = [e for e in decision.evidence(answers) if e["option"] is None or e["ref"] in linked]
+        rows: list[w.Widget] = []
+        self.pickers = {}
+        for item in items:
+            picker = w.Dropdown(options=[("— not linked —", "")] + [(o, o) for o in running],
+                                value=item["option"] if item["option"] in running else "",
+                                layout=w.Layout(width="22em"))
+            picker.observe(lambda c, ref=item["ref"]: self.link(ref, c["new"] or None), "value")
+            self.pickers[item["ref"]] = picker
+            text = render("<span><b>{{ k }}</b>: {{ l }} <span class='ck-muted'>(names “{{ n }}”)</span></span>",
+                          k=item["kind"], l=item["label"], n=item["named"] or "nothing")
+            rows.append(w.HBox([w.HTML(text, layout=w.Layout(width="28em")), picker],
+                               layout=w.Layout(align_items="center", flex_flow="row wrap")))
+        self.links.children = ([w.HTML("<b>Which option does each of these tell you about?</b>")] + rows) if rows else []
+
+    def link(self, ref: str, option: str | None) -> None:
+        """Link one piece of evidence to an option in the running (``None`` unlinks it)."""
+        rows = decision.set_link(self.wb.answers.rows(f"{WB}.evidence_links"), ref, option)
+        try:
+            self.wb.save("evidence_links", rows)
+        except (InvalidAnswer, StoreError) as exc:
+            self.message.value = _problem(exc)
+            return
+        self.message.value = _saved(f"Linked to {option}" if option else "Link removed")
+
+
+@register(WB, "evidence_linker")
+def evidence_linker(wb) -> w.Widget:
+    """The evidence per option, with a choice of option for each piece."""
+    return EvidenceLinker(wb)
+
+
+# -- before you commit --------------------------------------------------------------------------
+@register(WB, "premortem_prompt")
+def premortem_prompt(wb) -> str:
+    """Names the option leading now, which the pre-mortem and “what would have to be true” are about."""
+    option = decision.leading_option(wb.answers)
+    if not option:
+        return ("<div class='ck-chart-empty'>Rank your options by instinct above; the pre-mortem is about "
+                "the one leading.</div>")
+    return render("<div class='ck-card'><p>The option leading now: <b>{{ o }}</b>.</p><p class='ck-muted'>Imagine you "
+                  "chose it and it went wrong. The reasons you can picture are the risks to test in your 90-day "
+                  "plan below.</p></div>", o=option)
 
 
 # -- the plan and the timeline of workbook 4 ----------------------------------------------------

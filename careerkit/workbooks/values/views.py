@@ -14,6 +14,7 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from careerkit.core.logic import exploration, values
+from careerkit.core.storage.storefront import StoreError
 from careerkit.core.validation import InvalidAnswer
 from careerkit.presentation.views.core import onet_attribution_html, register, render
 
@@ -121,8 +122,12 @@ def card_sort(wb) -> w.Widget:
 
 
 _TOP = """
-{% if not top %}
+{% if not very %}
 <div class='ck-chart-empty'>Your top five appears here once you have put cards in “Very important”.</div>
+{% elif not top %}
+<div class='ck-notice' role='note'>Your very important values are not ranked yet, so nothing is weighed by them.
+Put them in order above (use the arrows), then press “Keep this order”: the sorting order of the cards is
+never taken as a ranking.</div>
 {% else %}
 <div class='ck-card'>
 <h4>Your top {{ top | length }}</h4>
@@ -132,8 +137,10 @@ _TOP = """
   <span class='ck-muted'>{{ meanings.get(name, '') }}</span></li>
 {% endfor %}
 </ol>
-{% if top | length < 5 %}<p class='ck-notice'>Only {{ top | length }} value{{ 's' if top | length != 1 }} in “Very important”.
-Move a few more there to complete your top five.</p>{% endif %}
+{% if unranked %}<p class='ck-notice'>Not ranked yet, so not weighed: {{ unranked | join(", ") }}.
+Place {{ "it" if unranked | length == 1 else "them" }} above and press “Keep this order” again.</p>{% endif %}
+{% if top | length < 5 %}<p class='ck-notice'>Only {{ top | length }} value{{ 's' if top | length != 1 }} ranked.
+Rank a few more very important values to complete your top five.</p>{% endif %}
 <p class='ck-muted'>Weights follow your order: the first value counts five times as much as the fifth.
 Workbook 10 uses them when you weigh your final options.</p>
 </div>
@@ -141,11 +148,47 @@ Workbook 10 uses them when you weigh your final options.</p>
 """
 
 
+class TopFive(w.VBox):
+    """The top five with their weights, shown only from a ranking the person kept."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        self.keep = w.Button(description="Keep this order", icon="check", button_style="primary")
+        self.keep.on_click(lambda _b: self.save())
+        self.message = w.HTML()
+        self.summary = w.HTML()
+        super().__init__([w.HBox([self.keep]), self.message, self.summary])
+        self.add_class("ck-top-five")
+        self.refresh()
+        wb.on_change(self.refresh)
+
+    def save(self) -> None:
+        """Keep the order the ranking question shows now as the ranking."""
+        order = values.shown_order(self.wb.answers)
+        if not order:
+            self.message.value = ("<div class='ck-error' role='alert'>⚠ Put cards in “Very important” first.</div>")
+            return
+        try:
+            self.wb.save("top_values", order)
+        except (InvalidAnswer, StoreError) as exc:
+            text = exc.message if isinstance(exc, InvalidAnswer) else str(exc)
+            self.message.value = render("<div class='ck-error' role='alert'>⚠ {{ t }}</div>", t=text)
+            return
+        self.message.value = "<div class='ck-status ck-saved' role='status'>✓ Ranking kept</div>"
+        self.refresh()
+
+    def refresh(self) -> None:
+        answers = self.wb.answers
+        meanings = {c.name: c.meaning for c in values.cards()}
+        self.summary.value = render(_TOP, top=values.top_values(answers), meanings=meanings,
+                                    very=answers.get_answer(f"{WB}.very_important", []),
+                                    unranked=values.unranked_values(answers))
+
+
 @register(WB, "top_five")
-def top_five(wb) -> str:
-    """The top five values with their weights and meanings."""
-    meanings = {c.name: c.meaning for c in values.cards()}
-    return render(_TOP, top=values.top_values(wb.answers), meanings=meanings)
+def top_five(wb) -> w.Widget:
+    """The top five values with their weights and meanings, and the button that keeps the order."""
+    return TopFive(wb)
 
 
 class AlignmentGrid(w.VBox):
