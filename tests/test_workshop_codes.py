@@ -139,14 +139,22 @@ def test_waits_double_and_are_capped():
     assert delay_for(40, 3, 300) == 300
 
 
-def test_the_whole_workshop_is_slowed_after_many_failures_from_many_pages(db, clock):
-    profile, code = db.join("room")
+def test_many_failures_from_many_pages_hold_wrong_answers_back_but_never_the_right_code(store, clock):
+    slept = []
+    d = WorkshopDB(store, clock=clock, code_cost=2**4, sleep=slept.append)
+    d.create_workshop("room")
+    profile, code = d.join("room")
     for i in range(FREE_TRIES_WORKSHOP):
-        db.resume("room", codes.new_code(), scope=f"page-{i}")
-    blocked = db.resume("room", code, scope="fresh-page")
-    assert not blocked.ok and blocked.wait > 0
+        d.resume("room", codes.new_code(), scope=f"page-{i}")
+    assert slept == []
+    assert not d.resume("room", codes.new_code(), scope="fresh-page").ok
+    assert slept and slept[-1] > 0  # the wrong answer came back late
+    slept.clear()
+    assert d.resume("room", code, scope="another-fresh-page").profile == profile
+    assert slept == []
     clock.advance(FORGET_AFTER.total_seconds() + 1)
-    assert db.resume("room", code, scope="fresh-page").profile == profile
+    assert not d.resume("room", codes.new_code(), scope="later-page").ok
+    assert slept == []  # the pressure is forgotten after a quiet half hour
 
 
 def test_sessions_expire_end_and_stay_in_their_workshop(db, clock):

@@ -14,6 +14,7 @@ import datetime as _dt
 import math
 import re
 import secrets
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -37,12 +38,19 @@ WORKSHOP_SCHEMA_VERSION = 1
 
 #: How long a link between workbooks keeps a participant signed in.
 SESSION_HOURS = 12
-#: Failed attempts allowed before waiting, per browser page (kernel) and per workshop.
+#: Wrong tries a guesser (one page, one browser) gets before each further try must wait,
+#: doubling up to the longest wait. Only the guesser waits: others are never held by it.
 FREE_TRIES_KERNEL = 3
-FREE_TRIES_WORKSHOP = 20
-#: Longest wait imposed, in seconds, per kernel and per workshop.
 MAX_WAIT_KERNEL = 300
-MAX_WAIT_WORKSHOP = 60
+#: Wrong tries aimed at one participant (a code's first word) or one workshop's key, and
+#: wrong tries in a whole workshop, before each further *wrong* answer is held back: the
+#: guesser learns of a miss later and later, doubling up to MAX_HOLD seconds. A right code
+#: or key is never held back, so a stranger's guessing cannot lock anybody out.
+FREE_TRIES_TARGET = 5
+FREE_TRIES_WORKSHOP = 20
+MAX_HOLD = 30
+#: Kept for callers of the earlier name: the longest hold for a whole workshop.
+MAX_WAIT_WORKSHOP = MAX_HOLD
 #: Failures older than this are forgotten.
 FORGET_AFTER = _dt.timedelta(minutes=30)
 
@@ -159,8 +167,10 @@ def _aware(moment: _dt.datetime | None) -> _dt.datetime | None:
 class WorkshopDB:
     """Workshop records in the database of a :class:`~careerkit.store.Store`."""
 
-    def __init__(self, store: Store, *, clock=_now, code_cost: int = codes.SCRYPT_N):
+    def __init__(self, store: Store, *, clock=_now, code_cost: int = codes.SCRYPT_N, sleep=time.sleep):
         self.store = store
+        #: how a wrong answer is held back under guessing pressure (tests pass one that moves their clock)
+        self.sleep = sleep
         #: scrypt cost for new resume codes (tests use a tiny one; real codes keep the default)
         self.code_cost = code_cost
         self.engine = store.engine
@@ -226,13 +236,18 @@ class WorkshopDB:
             rows = conn.execute(sa.select(w).order_by(w.c.created_at)).all()
         return [WorkshopInfo(r.name, _aware(r.created_at), _aware(r.closed_at)) for r in rows]
 
-    def check_key(self, name: str, key: object, *, scope: str = "") -> ResumeResult:
-        """Check a facilitator key, slowed down like resume codes after repeated misses."""
-        info = self.workshop(name) if isinstance(name, str) else None
-        scopes = [f"key:{name}"] + ([f"key-kernel:{scope}"] if scope else [])
-        wait = self.wait_seconds(scopes, free=FREE_TRIES_KERNEL, cap=MAX_WAIT_KERNEL)
+    def check_key(self, name: str, key: object, *, scope: str = "", browser: str | None = None) -> ResumeResult:
+        """Check a facilitator key; the guesser is slowed down, the right key always opens.
+
+        ``scope`` names the page (kernel) and ``browser`` the browser's own secret: their
+        wrong tries make *their* next tries wait. Wrong tries at this workshop's key from
+        anywhere hold back the next wrong answers (see :data:`MAX_HOLD`), never a right one.
+        """
+        guesser = _guesser_scopes("key", scope, browser)
+        wait = self.wait_seconds(guesser, free=FREE_TRIES_KERNEL, cap=MAX_WAIT_KERNEL)
         if wait > 0:
             return ResumeResult(None, _wait_message(wait), wait)
+        info = self.workshop(name) if isinstance(name, str) else None
         ok = False
         if info is not None and isinstance(key, str) and 0 < len(key) <= 200:
             w = workshops_table
@@ -240,9 +255,10 @@ class WorkshopDB:
                 stored = conn.execute(sa.select(w.c.key_hash).where(w.c.name == info.name)).scalar()
             ok = stored is not None and secrets.compare_digest(stored, codes.hash_token(key))
         if not ok:
-            self.record_failure(scopes)
+            target = [f"key:{info.name if info else str(name)[:60]}"]
+            self._miss(guesser, [(target, FREE_TRIES_TARGET)])
             return ResumeResult(None, "That key does not open this workshop.")
-        self.reset(scopes)
+        self.reset(guesser)
         return ResumeResult(info.name)
 
     def close_workshop(self, name: str, *, delete_data: bool = False) -> int:
@@ -298,18 +314,20 @@ class WorkshopDB:
                 profile=profile, workshop=workshop, locator=locator, code_hash=code_hash,
                 consent=False, consent_at=None, created_at=self.clock()))
 
-    def resume(self, name: str, typed: object, *, scope: str = "") -> ResumeResult:
+    def resume(self, name: str, typed: object, *, scope: str = "", browser: str | None = None) -> ResumeResult:
         """Find the participant whose resume code was typed, or refuse without saying why.
 
-        Failures are counted for the workshop and for ``scope`` (one browser page), and
-        after a few of them further tries must wait, doubling each time.
+        Throttles the guesser, not the room. The page (``scope``) and the browser
+        (``browser``, its own secret) that typed wrong codes must wait before trying again,
+        doubling each time. Wrong codes aimed at one participant (the code's first word)
+        or at the whole workshop, from however many pages, only make further *wrong*
+        answers come back later; a right code opens at once.
         """
-        info = self.workshop(name)
-        scopes = [f"code:{name}"] + ([f"code-kernel:{scope}"] if scope else [])
-        wait = max(self.wait_seconds(scopes[1:], free=FREE_TRIES_KERNEL, cap=MAX_WAIT_KERNEL),
-                   self.wait_seconds(scopes[:1], free=FREE_TRIES_WORKSHOP, cap=MAX_WAIT_WORKSHOP))
+        guesser = _guesser_scopes("code", scope, browser)
+        wait = self.wait_seconds(guesser, free=FREE_TRIES_KERNEL, cap=MAX_WAIT_KERNEL)
         if wait > 0:
             return ResumeResult(None, _wait_message(wait), wait)
+        info = self.workshop(name)
         code = codes.normalize_code(typed)
         match = None
         if info is not None and info.open and code is not None:
@@ -325,10 +343,26 @@ class WorkshopDB:
         else:
             codes.burn_time(self.code_cost)
         if match is None:
-            self.record_failure(scopes)
+            room = str(name)[:60]
+            targets = [([f"code:{room}"], FREE_TRIES_WORKSHOP)]
+            if code is not None:
+                targets.append(([f"code-id:{room}:{codes.locator(code)}"], FREE_TRIES_TARGET))
+            self._miss(guesser, targets)
             return ResumeResult(None, REFUSAL)
-        self.reset(scopes[1:])
+        self.reset(guesser)
         return ResumeResult(match)
+
+    def _miss(self, guesser: list[str], targets: list[tuple[list[str], int]]) -> None:
+        """Count a wrong try: hold the answer back as long as the pressure on its targets says.
+
+        Targets are counted first, so guesses running at the same time see each other;
+        the guesser's own count starts after the hold, so its next wait comes on top.
+        """
+        hold = max((self.wait_for(scopes, free=free, cap=MAX_HOLD) for scopes, free in targets), default=0.0)
+        self.record_failure([scope for scopes, _free in targets for scope in scopes])
+        if hold > 0:
+            self.sleep(hold)
+        self.record_failure(guesser)
 
     def participants(self, name: str) -> list[Participant]:
         """Every participant of a workshop, in the order they joined."""
@@ -445,6 +479,16 @@ class WorkshopDB:
             wait = max(wait, remaining)
         return max(0.0, wait)
 
+    def wait_for(self, scopes: Iterable[str], *, free: int, cap: float) -> float:
+        """The full delay recent failures in ``scopes`` call for (not counting time since passed)."""
+        a = attempts_table
+        scopes = list(scopes)
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(a).where(a.c.scope.in_(scopes))).all()
+        now = self.clock()
+        return max((delay_for(int(r.failures), free, cap) for r in rows
+                    if now - _aware(r.last_failure) <= FORGET_AFTER), default=0.0)
+
     def record_failure(self, scopes: Iterable[str]) -> None:
         a = attempts_table
         now = self.clock()
@@ -464,6 +508,14 @@ class WorkshopDB:
             return
         with self.store._begin() as conn:
             conn.execute(attempts_table.delete().where(attempts_table.c.scope.in_(scopes)))
+
+
+def _guesser_scopes(kind: str, scope: str, browser: str | None) -> list[str]:
+    # The page and the browser that are typing: a browser's secret is kept only as a hash.
+    out = [f"{kind}-kernel:{scope[:100]}"] if scope else []
+    if isinstance(browser, str) and browser:
+        out.append(f"{kind}-browser:{codes.hash_token(browser)[:40]}")
+    return out
 
 
 def _wait_message(wait: float) -> str:
