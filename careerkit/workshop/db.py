@@ -11,6 +11,8 @@ migrations.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 import math
 import re
 import secrets
@@ -34,7 +36,7 @@ __all__ = [
     "delay_for",
 ]
 
-WORKSHOP_SCHEMA_VERSION = 1
+WORKSHOP_SCHEMA_VERSION = 2
 
 #: How long a link between workbooks keeps a participant signed in.
 SESSION_HOURS = 12
@@ -92,6 +94,16 @@ sessions_table = sa.Table(
     sa.Column("workshop", sa.String(60), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    # the hash of the secret of the browser that started the session (version 2)
+    sa.Column("browser_hash", sa.String(64), nullable=True),
+)
+
+pictures_table = sa.Table(
+    "workshop_pictures", metadata,
+    sa.Column("workshop", sa.String(60), primary_key=True),
+    sa.Column("released_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("fingerprints", sa.Text, nullable=False),
+    sa.Column("picture", sa.Text, nullable=False),
 )
 
 attempts_table = sa.Table(
@@ -185,10 +197,17 @@ class WorkshopDB:
             ).scalar()
             if found is not None and int(found) > WORKSHOP_SCHEMA_VERSION:
                 raise WorkshopError("These workshops were created by a newer careerkit; please upgrade careerkit.")
+            if found is not None and int(found) < 2:
+                # Version 2 binds each session to its browser: sessions from before are ended.
+                conn.execute(sa.text("DELETE FROM workshop_sessions"))
+                conn.execute(sa.text("ALTER TABLE workshop_sessions ADD COLUMN browser_hash VARCHAR(64)"))
             metadata.create_all(conn, checkfirst=True)
             if found is None:
                 conn.execute(meta_table.insert().values(key="workshop_schema_version",
                                                         value=str(WORKSHOP_SCHEMA_VERSION)))
+            elif int(found) < WORKSHOP_SCHEMA_VERSION:
+                conn.execute(meta_table.update().where(meta_table.c.key == "workshop_schema_version")
+                             .values(value=str(WORKSHOP_SCHEMA_VERSION)))
 
     @property
     def schema_version(self) -> int:
@@ -275,6 +294,7 @@ class WorkshopDB:
                     conn.execute(shared_table.delete().where(shared_table.c.profile.in_(profiles)))
                 conn.execute(participants_table.delete().where(participants_table.c.workshop == info.name))
                 conn.execute(attempts_table.delete().where(attempts_table.c.scope.like(f"%:{info.name}%")))
+                conn.execute(pictures_table.delete().where(pictures_table.c.workshop == info.name))
                 conn.execute(workshops_table.delete().where(workshops_table.c.name == info.name))
             else:
                 conn.execute(workshops_table.update().where(workshops_table.c.name == info.name)
@@ -417,32 +437,43 @@ class WorkshopDB:
         return out
 
     # -- sessions -------------------------------------------------------------------
-    def start_session(self, profile: str, *, hours: float = SESSION_HOURS) -> str:
-        """A new session token for links between workbooks (kept only as a hash)."""
+    def start_session(self, profile: str, *, browser: str, hours: float = SESSION_HOURS) -> str:
+        """A new session token for links between workbooks, bound to one browser.
+
+        ``browser`` is the secret that browser holds (careerkit's cookie); only its hash is
+        kept, and the token opens the profile only when the same browser presents it.
+        """
         participant = self.participant(profile)
         if participant is None:
             raise WorkshopError("This profile is not part of a workshop.")
+        if not isinstance(browser, str) or not browser:
+            raise WorkshopError("A session link needs the browser it belongs to.")
         token = codes.new_token()
         now = self.clock()
         with self.store._begin() as conn:
             conn.execute(sessions_table.delete().where(sessions_table.c.expires_at < now))
             conn.execute(sessions_table.insert().values(
                 token_hash=codes.hash_token(token), profile=profile, workshop=participant.workshop,
-                created_at=now, expires_at=now + _dt.timedelta(hours=hours)))
+                created_at=now, expires_at=now + _dt.timedelta(hours=hours), browser_hash=_browser_hash(browser)))
         return token
 
-    def session_profile(self, name: str, token: object) -> str | None:
-        """The participant a session token belongs to, if it is current and the workshop open."""
+    def session_profile(self, name: str, token: object, *, browser: object = None) -> str | None:
+        """The participant a session token belongs to, if it is current, the workshop open,
+        and ``browser`` is the secret of the browser that started the session."""
         if not isinstance(token, str) or not 20 <= len(token) <= 100:
+            return None
+        if not isinstance(browser, str) or not browser:
             return None
         info = self.workshop(name)
         if info is None or not info.open:
             return None
         s = sessions_table
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(s.c.profile, s.c.expires_at).where(
+            row = conn.execute(sa.select(s.c.profile, s.c.expires_at, s.c.browser_hash).where(
                 s.c.token_hash == codes.hash_token(token), s.c.workshop == info.name)).first()
         if row is None or _aware(row.expires_at) <= self.clock():
+            return None
+        if row.browser_hash is None or not secrets.compare_digest(row.browser_hash, _browser_hash(browser)):
             return None
         return row.profile
 
@@ -450,6 +481,39 @@ class WorkshopDB:
         """Sign out: the token stops working at once."""
         with self.store._begin() as conn:
             conn.execute(sessions_table.delete().where(sessions_table.c.token_hash == codes.hash_token(token)))
+
+    # -- the released picture -------------------------------------------------------------
+    def release(self, name: str) -> tuple[_dt.datetime, dict[str, str], str] | None:
+        """The last released picture of a workshop: ``(when, fingerprints, picture JSON)``, or None."""
+        t = pictures_table
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(t).where(t.c.workshop == name)).first()
+        if row is None:
+            return None
+        return _aware(row.released_at), json.loads(row.fingerprints), row.picture
+
+    def put_release(self, name: str, fingerprints: dict[str, str], picture: str,
+                    replacing: _dt.datetime | None) -> bool:
+        """Store a new release if the last one is still ``replacing`` (None: there was none).
+
+        Returns False when another page released first: the caller shows that one
+        instead, so two pictures never follow each other closer than the rule allows.
+        """
+        t = pictures_table
+        values = dict(released_at=self.clock(), fingerprints=json.dumps(fingerprints, sort_keys=True),
+                      picture=picture)
+        with self.store._begin() as conn:
+            row = conn.execute(sa.select(t.c.released_at).where(t.c.workshop == name)).first()
+            if (row is None) != (replacing is None):
+                return False
+            if row is None:
+                conn.execute(t.insert().values(workshop=name, **values))
+                return True
+            if _aware(row.released_at) != replacing:
+                return False
+            done = conn.execute(t.update().where(t.c.workshop == name, t.c.released_at == row.released_at)
+                                .values(**values)).rowcount
+        return bool(done)
 
     # -- slowing down guessing ------------------------------------------------------
     def failures(self, scope: str) -> int:
@@ -508,6 +572,10 @@ class WorkshopDB:
             return
         with self.store._begin() as conn:
             conn.execute(attempts_table.delete().where(attempts_table.c.scope.in_(scopes)))
+
+
+def _browser_hash(browser: str) -> str:
+    return hashlib.sha256(("careerkit-browser:" + browser).encode()).hexdigest()
 
 
 def _guesser_scopes(kind: str, scope: str, browser: str | None) -> list[str]:
