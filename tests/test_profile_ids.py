@@ -83,3 +83,21 @@ def test_ids_are_safe_and_read_back_to_the_name(name):
 @given(st.text(alphabet="ab -é", min_size=150, max_size=260).map(str.strip).filter(bool), st.text(max_size=5))
 def test_long_names_with_a_common_beginning_stay_apart(stem, tail):
     assert clean_profile_id(stem + "x" + tail) != clean_profile_id(stem + "y" + tail)
+
+
+def test_an_old_shared_id_still_opens_and_can_be_copied_to_the_new_profile(tmp_path, monkeypatch):
+    from careerkit import cli
+    from careerkit.store import Store
+
+    monkeypatch.setenv("CAREERKIT_HOME", str(tmp_path))
+    monkeypatch.delenv("CAREERKIT_DATABASE_URL", raising=False)
+    store = Store(f"sqlite:///{tmp_path / 'answers.sqlite'}")
+    store.save("zo-", "00_start_here", "preferred_name", "Zoë")  # what the old mapping made of "zoë"
+    store.close()
+    assert cli.main(["export", "--profile", "zo-", "-o", str(tmp_path / "old.json")]) == 0
+    assert cli.main(["import", "--profile", "zoë", str(tmp_path / "old.json")]) == 0
+    store = Store(f"sqlite:///{tmp_path / 'answers.sqlite'}")
+    assert store.answers(clean_profile_id("zoë"), "00_start_here")["preferred_name"] == "Zoë"
+    assert store.answers("zo-", "00_start_here")["preferred_name"] == "Zoë"
+    assert store.answers(clean_profile_id("zoé"), "00_start_here").get("preferred_name") is None
+    store.close()

@@ -141,6 +141,7 @@ def test_facilitator_page_shows_nothing_without_the_key(workshop_server, page_fa
     assert page_factory.offsite == [], f"requests tried to leave this machine: {page_factory.offsite}"
 
 
+@pytest.mark.timeout(1200)
 def test_a_session_link_opened_in_another_browser_asks_for_the_resume_code(workshop_server, page_factory):
     """Someone posts their link in the room chat: another browser gets the sign-in panel, not their answers."""
     from playwright.sync_api import expect
@@ -158,16 +159,19 @@ def test_a_session_link_opened_in_another_browser_asks_for_the_resume_code(works
     assert visitor.locator(".ck-field-flow_moments textarea").count() == 0
     assert "Owner only, table three" not in visitor.content()
 
-    # The owner's own browser follows the same link, signed in; the link written in the
-    # notebook's text (workbook 01 → 02) carries the session too.
+    # The owner's own browser follows the same link, signed in; links written in the
+    # notebook's text (01 → 02, and 01 → 00) carry the session too.
     owner.goto(url, wait_until="commit", timeout=LOAD)
     expect(owner.locator(".ck-signed-in")).to_be_visible(timeout=LOAD)
-    markdown_link = owner.locator(".jp-RenderedMarkdown a[href^='02_explore_roles.ipynb']").first
-    expect(markdown_link).to_have_attribute("href", re.compile(r"^02_explore_roles\.ipynb\?s=[A-Za-z0-9_-]{20,}"),
-                                            timeout=30_000)
-    markdown_link.click()
-    owner.wait_for_url(re.compile(r"02_explore_roles\.ipynb\?s="), wait_until="commit", timeout=LOAD)
+    session = re.search(r"s=[A-Za-z0-9_-]{20,}", link).group(0)
+    onward = owner.locator(".jp-RenderedMarkdown a[href^='02_explore_roles.ipynb']").first
+    expect(onward).to_have_attribute("href", f"02_explore_roles.ipynb?{session}", timeout=30_000)
+    back = owner.locator(".jp-RenderedMarkdown a[href^='00_start_here.ipynb']").first
+    expect(back).to_have_attribute("href", f"00_start_here.ipynb?{session}", timeout=30_000)
+    back.click()
+    owner.wait_for_url(re.compile(r"00_start_here\.ipynb\?s="), wait_until="commit", timeout=LOAD)
     expect(owner.locator(".ck-signed-in")).to_be_visible(timeout=LOAD)
+    expect(owner.locator(".ck-field-preferred_name input")).to_have_value("Owner only, table three", timeout=LOAD)
 
     owners = [p.profile for p in db.participants("room")
               if db.store.answers(p.profile, "00_start_here").get("preferred_name") == "Owner only, table three"]
