@@ -18,7 +18,7 @@ def test_the_numbers_in_the_guide_are_the_settings():
     assert f"After {db.FREE_TRIES_TARGET}\n  wrong codes" in DOC
     assert f"{db.FREE_TRIES_WORKSHOP}\n  wrong codes in the workshop" in DOC
     assert f"or {db.FREE_TRIES_TARGET} wrong facilitator keys" in DOC
-    assert f"within half an hour" in DOC and db.FORGET_AFTER.total_seconds() == 1800
+    assert "within half an hour" in DOC and db.FORGET_AFTER.total_seconds() == 1800
     assert f"doubling up to {db.MAX_HOLD} seconds" in DOC
     assert db.delay_for(db.FREE_TRIES_KERNEL, db.FREE_TRIES_KERNEL, db.MAX_WAIT_KERNEL) == 2  # "from 2 seconds"
     assert f"ending after {db.SESSION_HOURS} hours" in DOC

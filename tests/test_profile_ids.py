@@ -7,7 +7,6 @@ and ``李雷`` could not open a workbook at all.
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
