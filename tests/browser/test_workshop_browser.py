@@ -64,6 +64,7 @@ def type_answer(page, selector: str, text: str) -> None:
     expect(field.locator(".ck-status.ck-saved")).to_be_visible(timeout=30_000)
 
 
+@pytest.mark.timeout(1200)
 def test_two_participants_keep_private_profiles(workshop_server, page_factory):
     from playwright.sync_api import expect
 
