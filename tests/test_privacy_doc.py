@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from careerkit import cohort
-from careerkit.workshop import db, session
+from careerkit.core.logic import cohort
+from careerkit.serving.workshop import db, session
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = (ROOT / "docs" / "PRIVACY.md").read_text()

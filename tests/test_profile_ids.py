@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from careerkit.profile import MAX_ID_LENGTH, clean_profile_id, current_profile, profile_name
+from careerkit.core.profile import MAX_ID_LENGTH, clean_profile_id, current_profile, profile_name
 
 SAFE_ID = re.compile(r"[A-Za-z0-9_.@+-]{1,200}")
 LONG_A = "a" * 190 + "-first-person-with-a-long-name"
@@ -85,8 +85,8 @@ def test_long_names_with_a_common_beginning_stay_apart(stem, tail):
 
 
 def test_an_old_shared_id_still_opens_and_can_be_copied_to_the_new_profile(tmp_path, monkeypatch):
-    from careerkit import cli
-    from careerkit.store import Store
+    from careerkit.serving import cli
+    from careerkit.core.storage.store import Store
 
     monkeypatch.setenv("CAREERKIT_HOME", str(tmp_path))
     monkeypatch.delenv("CAREERKIT_DATABASE_URL", raising=False)

@@ -5,7 +5,7 @@ consent, and the before/after CSV shows that person's stage, income-motivation s
 guidance needs (every cell that rose by 1). Here a facilitator refreshes after every single
 change — joining, consenting, withdrawing, editing an answer — from a new dashboard each
 time, and never sees a picture that differs from the one before by fewer than
-:data:`careerkit.cohort.RELEASE_AFTER` people.
+:data:`careerkit.core.logic.cohort.RELEASE_AFTER` people.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import random
 
 import pytest
 
-from careerkit import cohort
-from careerkit.workshop.dashboard import room_picture
-from careerkit.workshop.db import WorkshopDB
+from careerkit.core.logic import cohort
+from careerkit.serving.workshop.dashboard import room_picture
+from careerkit.serving.workshop.db import WorkshopDB
 
 STAGES = ("student", "changer")
 NEEDS = ["Career planning and direction", "Skills and know-how", "Making a career change",
@@ -117,7 +117,7 @@ def test_the_release_is_shared_by_every_dashboard_and_says_it_waits(db):
 
 
 def test_pictures_survive_a_round_trip_through_storage():
-    from careerkit.answers import Answers
+    from careerkit.core.answers import Answers
 
     people = [cohort.Member(f"p{i}", Answers({"00_start_here": {"stage": "student"}}), consent=True)
               for i in range(7)]

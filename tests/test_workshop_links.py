@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from careerkit.store import Store
-from careerkit.workshop.db import WorkshopDB
-from careerkit.workshop.session import BROWSER_COOKIE, WorkshopPage, browser_secret, resolve_profile
+from careerkit.core.storage.store import Store
+from careerkit.serving.workshop.db import WorkshopDB
+from careerkit.serving.workshop.session import BROWSER_COOKIE, WorkshopPage, browser_secret, resolve_profile
 
 OWNER = "owner-browser-secret-0123456789abcdef"
 VISITOR = "visitor-browser-secret-0123456789abcdef"

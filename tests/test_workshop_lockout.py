@@ -11,8 +11,8 @@ import datetime as dt
 
 import pytest
 
-from careerkit.workshop import codes
-from careerkit.workshop.db import FREE_TRIES_KERNEL, REFUSAL, WorkshopDB
+from careerkit.serving.workshop import codes
+from careerkit.serving.workshop.db import FREE_TRIES_KERNEL, REFUSAL, WorkshopDB
 
 
 class Clock:
