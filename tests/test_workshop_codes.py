@@ -30,6 +30,9 @@ class Clock:
         self.now += dt.timedelta(seconds=seconds)
 
 
+BROWSER = "this-browser-secret-0123456789abcdef"
+
+
 @pytest.fixture
 def store(any_store):
     """An empty store on SQLite, and on PostgreSQL when a test server is configured."""
@@ -146,29 +149,37 @@ def test_waits_double_and_are_capped():
     assert delay_for(40, 3, 300) == 300
 
 
-def test_the_whole_workshop_is_slowed_after_many_failures_from_many_pages(db, clock):
-    profile, code = db.join("room")
+def test_many_failures_from_many_pages_hold_wrong_answers_back_but_never_the_right_code(store, clock):
+    slept = []
+    d = WorkshopDB(store, clock=clock, code_cost=2**4, sleep=slept.append)
+    d.create_workshop("room")
+    profile, code = d.join("room")
     for i in range(FREE_TRIES_WORKSHOP):
-        db.resume("room", codes.new_code(), scope=f"page-{i}")
-    blocked = db.resume("room", code, scope="fresh-page")
-    assert not blocked.ok and blocked.wait > 0
+        d.resume("room", codes.new_code(), scope=f"page-{i}")
+    assert slept == []
+    assert not d.resume("room", codes.new_code(), scope="fresh-page").ok
+    assert slept and slept[-1] > 0  # the wrong answer came back late
+    slept.clear()
+    assert d.resume("room", code, scope="another-fresh-page").profile == profile
+    assert slept == []
     clock.advance(FORGET_AFTER.total_seconds() + 1)
-    assert db.resume("room", code, scope="fresh-page").profile == profile
+    assert not d.resume("room", codes.new_code(), scope="later-page").ok
+    assert slept == []  # the pressure is forgotten after a quiet half hour
 
 
 def test_sessions_expire_end_and_stay_in_their_workshop(db, clock):
     profile, _code = db.join("room")
-    token = db.start_session(profile)
-    assert db.session_profile("room", token) == profile
+    token = db.start_session(profile, browser=BROWSER)
+    assert db.session_profile("room", token, browser=BROWSER) == profile
     db.create_workshop("other")
-    assert db.session_profile("other", token) is None
-    assert db.session_profile("room", token[:-2] + "xx") is None
-    assert db.session_profile("room", None) is None
+    assert db.session_profile("other", token, browser=BROWSER) is None
+    assert db.session_profile("room", token[:-2] + "xx", browser=BROWSER) is None
+    assert db.session_profile("room", None, browser=BROWSER) is None
     clock.advance(13 * 3600)
-    assert db.session_profile("room", token) is None
-    fresh = db.start_session(profile)
+    assert db.session_profile("room", token, browser=BROWSER) is None
+    fresh = db.start_session(profile, browser=BROWSER)
     db.end_session(fresh)
-    assert db.session_profile("room", fresh) is None
+    assert db.session_profile("room", fresh, browser=BROWSER) is None
 
 
 def test_facilitator_key_is_checked_and_stored_hashed(store, clock):
@@ -190,9 +201,9 @@ def test_facilitator_key_is_checked_and_stored_hashed(store, clock):
 def test_closing_stops_sign_ins_and_deleting_removes_every_answer(db, store):
     profile, code = db.join("room")
     store.save(profile, "00_start_here", "preferred_name", "Ada")
-    token = db.start_session(profile)
+    token = db.start_session(profile, browser=BROWSER)
     assert db.close_workshop("room") == 0
-    assert db.session_profile("room", token) is None
+    assert db.session_profile("room", token, browser=BROWSER) is None
     assert not db.resume("room", code).ok
     with pytest.raises(WorkshopError):
         db.join("room")
@@ -202,5 +213,22 @@ def test_closing_stops_sign_ins_and_deleting_removes_every_answer(db, store):
 
 
 def test_workshop_tables_have_their_own_schema_version(db, store):
-    assert db.schema_version == 1
+    assert db.schema_version == 2
     assert store.schema_version >= 3  # the answer tables' own version is untouched
+
+
+def test_sessions_from_before_browser_binding_are_ended_by_the_upgrade(store, clock):
+    import sqlalchemy as sa
+
+    d = WorkshopDB(store, clock=clock, code_cost=2**4)
+    d.create_workshop("room")
+    profile, _code = d.join("room")
+    token = d.start_session(profile, browser=BROWSER)
+    with store._begin() as conn:  # the tables as version 1 left them
+        conn.execute(sa.text("ALTER TABLE workshop_sessions DROP COLUMN browser_hash"))
+        conn.execute(sa.text("UPDATE careerkit_meta SET value = '1' WHERE key = 'workshop_schema_version'"))
+    upgraded = WorkshopDB(store, clock=clock, code_cost=2**4)
+    assert upgraded.schema_version == 2
+    assert upgraded.session_profile("room", token, browser=BROWSER) is None
+    fresh = upgraded.start_session(profile, browser=BROWSER)
+    assert upgraded.session_profile("room", fresh, browser=BROWSER) == profile

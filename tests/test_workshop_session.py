@@ -27,9 +27,12 @@ def db(store):
     return d
 
 
-def page(store, db, workbook="00_start_here", query=""):
-    p = WorkshopPage(workbook, store=store, db=db, workshop="room")
-    profile, token = resolve_profile(db, "room", environ={}, query=query)
+BROWSER = "this-browser-secret-0123456789abcdef"
+
+
+def page(store, db, workbook="00_start_here", query="", browser=BROWSER):
+    p = WorkshopPage(workbook, store=store, db=db, workshop="room", browser=browser)
+    profile, token = resolve_profile(db, "room", environ={}, query=query, browser=browser)
     if profile:
         p.sign_in(profile, token)
     return p
@@ -128,7 +131,7 @@ def test_signing_out_ends_the_session_and_hides_the_answers(store, db):
     token = p.token
     p.wb.save("preferred_name", "Ada")
     p.sign_out()
-    assert db.session_profile("room", token) is None
+    assert db.session_profile("room", token, browser=BROWSER) is None
     assert "Ada" not in texts(form) and p.profile is None
 
 

@@ -20,17 +20,24 @@ The rules:
   the next smallest is hidden too, so the hidden one cannot be worked out from the total.
   Words people typed themselves (tags, own ranking items) are named only when at
   least ``k`` people used them.
+* The picture a facilitator sees is *released*: a new one only once at least
+  :data:`RELEASE_AFTER` (5) people have joined, left, given or withdrawn consent, or
+  changed something the picture counts since the last release (:func:`changes`, on the
+  :func:`fingerprints` of the room). Otherwise one person's change could be read off the
+  difference between two refreshes. The design and its limits: docs/PRIVACY.md.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import math
 import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from itertools import chain, groupby
 from typing import Any
 
@@ -42,17 +49,23 @@ from careerkit.core.validation import EMPTY_VALUES
 
 __all__ = [
     "K",
+    "RELEASE_AFTER",
     "Aggregate",
     "Member",
+    "Picture",
     "ProgressRow",
     "Row",
     "SharedText",
     "aggregate_field",
     "aggregate_fields",
     "aggregates",
+    "changes",
     "consenting",
     "count_label",
+    "fingerprints",
     "joined",
+    "picture",
+    "picture_csv",
     "progress_rows",
     "riasec_summary",
     "shareable_text_fields",
@@ -62,6 +75,8 @@ __all__ = [
 
 #: The smallest group shown as a number.
 K = 5
+#: People who must have changed something since the last released picture before the next.
+RELEASE_AFTER = 5
 #: Positions of a ranking that count as "ranked near the top".
 TOP_RANKS = 3
 
@@ -372,21 +387,106 @@ def shared_texts(members: Sequence[Member]) -> list[SharedText]:
 
 def to_csv(members: Sequence[Member], *, k: int = K) -> str:
     """Every aggregate of the room as CSV (section, workbook, question, answer, count, respondents)."""
+    return picture_csv(picture(members, k=k))
+
+
+# -- the released picture -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Picture:
+    """Everything a facilitator sees of a room at one release: counts, aggregates, shared texts."""
+
+    k: int
+    joined: int | None
+    consenting: int | None
+    progress: tuple[ProgressRow, ...]
+    riasec: tuple[Aggregate, ...]
+    answers: tuple[Aggregate, ...]
+    shared: tuple[SharedText, ...]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Picture:
+        data = json.loads(text)
+
+        def agg(a: dict) -> Aggregate:
+            return Aggregate(**{**a, "rows": tuple(Row(**r) for r in a["rows"])})
+
+        return cls(k=data["k"], joined=data["joined"], consenting=data["consenting"],
+                   progress=tuple(ProgressRow(**r) for r in data["progress"]),
+                   riasec=tuple(map(agg, data["riasec"])), answers=tuple(map(agg, data["answers"])),
+                   shared=tuple(SharedText(**t) for t in data["shared"]))
+
+    def for_workbook(self, workbook_id: str) -> list[Aggregate]:
+        return [a for a in self.answers if a.workbook == workbook_id]
+
+
+def picture(members: Sequence[Member], *, k: int = K) -> Picture:
+    """The whole room's picture, every rule applied."""
+    return Picture(k=k, joined=_shown(len(members), k), consenting=_shown(len(consenting(members)), k),
+                   progress=tuple(progress_rows(members, k=k)), riasec=tuple(riasec_summary(members, k=k)),
+                   answers=tuple(aggregates(members, k=k)), shared=tuple(shared_texts(members)))
+
+
+def picture_csv(pic: Picture) -> str:
+    """A picture as CSV (section, workbook, question, answer, count, respondents)."""
+    k = pic.k
     buffer = io.StringIO()
     writer = _SafeWriter(csv.writer(buffer, lineterminator="\n"))
     writer.writerow(["section", "workbook", "question", "answer", "count", "respondents"])
-    writer.writerow(["joined", "", "People who joined", "", count_label(len(members), k), ""])
-    writer.writerow(["joined", "", "People whose answers count", "", count_label(len(consenting(members)), k), ""])
-    for p in progress_rows(members, k=k):
+    writer.writerow(["joined", "", "People who joined", "", count_label(pic.joined, k), ""])
+    writer.writerow(["joined", "", "People whose answers count", "", count_label(pic.consenting, k), ""])
+    for p in pic.progress:
         for stage, value in (("started", p.started), ("halfway", p.halfway), ("finished", p.finished)):
             writer.writerow(["progress", p.workbook, p.title, stage, count_label(value, k), ""])
-    for agg in [*riasec_summary(members, k=k), *aggregates(members, k=k)]:
+    for agg in [*pic.riasec, *pic.answers]:
         respondents = count_label(agg.respondents, k)
         if agg.suppressed or not agg.rows:
             writer.writerow(["answers", agg.workbook, agg.question, "", "", respondents])
         for r in agg.rows:
             writer.writerow(["answers", agg.workbook, agg.question, r.label, count_label(r.count, k), respondents])
     return buffer.getvalue()
+
+
+def fingerprints(members: Sequence[Member]) -> dict[str, str]:
+    """For each member, a digest of everything they add to the picture.
+
+    Two rooms whose fingerprints agree for a person draw that person the same way: their
+    stage in every workbook (started, halfway, finished) and, if they consent, their
+    answer to every aggregated question, their interest code and the texts they share.
+    """
+    workbooks = content.workbooks()
+    columns, totals = answered_table([m.answers for m in members], [wb.id for wb in workbooks])
+    wanted = [(workbook_id, f) for workbook_id in content.workbook_ids() for f in aggregate_fields(workbook_id)]
+    agreed = consenting(members)
+    answer_rows = list(zip(*_answer_columns(agreed, wanted))) if agreed and wanted else [() for _ in agreed]
+    answers_of = {m.profile: row for m, row in zip(agreed, answer_rows)}
+    texts_of: dict[str, list] = {}
+    fields = {(wb, f.id) for wb, f in shareable_text_fields()}
+    for m in agreed:
+        texts_of[m.profile] = [[wb, fid, m.answers[wb].get(fid)] for wb, fid in sorted(m.shared) if (wb, fid) in fields]
+    out = {}
+    for i, m in enumerate(members):
+        stages = [_stage(column[i], total) for column, total in zip(columns, totals)]
+        part: list[Any] = [stages, m.consent]
+        if m.consent:
+            part += [list(answers_of[m.profile]), derived.interest_profile(m.answers).code, texts_of[m.profile]]
+        text = json.dumps(part, sort_keys=True, default=repr, ensure_ascii=False)
+        out[m.profile] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return out
+
+
+def _stage(answered: int, total: int) -> int:
+    if not total or answered <= 0:
+        return 0
+    return 3 if answered == total else 2 if 2 * answered >= total else 1
+
+
+def changes(before: dict[str, str], after: dict[str, str]) -> int:
+    """How many people joined, left, or changed what they add to the picture, between two fingerprints."""
+    return sum(1 for profile in before.keys() | after.keys() if before.get(profile) != after.get(profile))
 
 
 class _SafeWriter:

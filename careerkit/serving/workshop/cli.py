@@ -98,7 +98,7 @@ def _port(url: str) -> int:
 
 def _summary(args: argparse.Namespace) -> int:
     from careerkit.core.logic import cohort
-    from careerkit.serving.workshop.dashboard import load_members
+    from careerkit.serving.workshop.dashboard import room_picture
     from careerkit.serving.workshop.db import WorkshopError
 
     db = _db()
@@ -106,22 +106,25 @@ def _summary(args: argparse.Namespace) -> int:
         info = db.require(args.name, open_only=False)
     except WorkshopError as exc:
         raise _fail(exc) from None
-    members = load_members(db.store, db, info.name)
+    room = room_picture(db.store, db, info.name)
+    pic = room.picture
     label = cohort.count_label
-    print(f"Workshop “{info.name}” ({'open' if info.open else 'closed'})")
-    print(f"  joined: {label(len(members))} · answers counted: {label(len(cohort.consenting(members)))}")
+    print(f"Workshop “{info.name}” ({'open' if info.open else 'closed'}) · picture from "
+          f"{room.released_at.astimezone():%Y-%m-%d %H:%M}"
+          + (f" (newer changes wait until {cohort.RELEASE_AFTER} people have changed something)" if room.waiting else ""))
+    print(f"  joined: {label(pic.joined)} · answers counted: {label(pic.consenting)}")
     print("  progress (started / halfway / finished):")
-    for row in cohort.progress_rows(members):
+    for row in pic.progress:
         print(f"    {row.number:02d} {row.title:<40} {label(row.started):>13} {label(row.halfway):>13} "
               f"{label(row.finished):>13}")
-    for agg in cohort.riasec_summary(members) + cohort.aggregates(members):
+    for agg in pic.riasec + pic.answers:
         if agg.suppressed:
             continue
         shown = ", ".join(f"{r.label}: {label(r.count)}" for r in agg.rows)
         if shown:
             print(f"  {agg.question} — {shown}")
     if args.csv:
-        data = cohort.to_csv(members)
+        data = cohort.picture_csv(pic)
         if args.csv == "-":
             sys.stdout.write(data)
         else:

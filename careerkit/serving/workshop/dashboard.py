@@ -3,7 +3,10 @@
 It shows how many joined and how far each workbook has got, charts of the answers
 of those who agreed to count (k-anonymous: groups under five are "fewer than 5"),
 the written answers participants chose to share, and a CSV of it all. It refreshes
-itself every :data:`REFRESH_SECONDS` while the page is open.
+itself every :data:`REFRESH_SECONDS` while the page is open, but what it shows is the
+room's *released* picture (:func:`room_picture`): a new one only once at least
+:data:`careerkit.core.logic.cohort.RELEASE_AFTER` people changed something since the last, so no
+single person's change can be read off two refreshes (docs/PRIVACY.md).
 
 Which workshop: ``CAREERKIT_WORKSHOP`` (set by ``careerkit app --workshop NAME``).
 The key is typed into the page. ``CAREERKIT_FACILITATOR_KEY`` in the environment
@@ -17,6 +20,7 @@ import asyncio
 import base64
 import datetime as _dt
 import os
+from dataclasses import dataclass
 
 import ipywidgets as w
 
@@ -28,9 +32,10 @@ from careerkit.core.storage.store import Store, open_store
 from careerkit.presentation.views.core import render
 from careerkit.serving.workshop.charts import aggregate_chart
 from careerkit.serving.workshop.db import WorkshopDB
-from careerkit.serving.workshop.session import KERNEL_SCOPE, WORKSHOP_VAR
+from careerkit.serving.workshop.session import KERNEL_SCOPE, WORKSHOP_VAR, browser_secret, request_query
 
-__all__ = ["Dashboard", "KEY_VAR", "REFRESH_SECONDS", "load_members", "open_dashboard"]
+__all__ = ["Dashboard", "KEY_VAR", "REFRESH_SECONDS", "RoomPicture", "load_members", "open_dashboard",
+           "room_picture"]
 
 KEY_VAR = "CAREERKIT_FACILITATOR_KEY"
 REFRESH_SECONDS = 15
@@ -48,14 +53,51 @@ def load_members(store: Store, db: WorkshopDB, workshop: str) -> list[cohort.Mem
     ]
 
 
+@dataclass(frozen=True)
+class RoomPicture:
+    """The room's released picture, when it was released, and whether changes wait for the next."""
+
+    picture: cohort.Picture
+    released_at: _dt.datetime
+    waiting: bool
+
+
+def room_picture(store: Store, db: WorkshopDB, workshop: str) -> RoomPicture:
+    """The picture every facilitator view of ``workshop`` shows now (dashboard, CSV, summary).
+
+    Releases a new picture when none exists yet, or when at least
+    :data:`careerkit.core.logic.cohort.RELEASE_AFTER` people joined, left, gave or withdrew consent,
+    or changed a counted answer since the last release; otherwise the last release
+    stands. Releases are kept in the database, so a newly opened dashboard gets the same.
+    """
+    members = load_members(store, db, workshop)
+    now = cohort.fingerprints(members)
+    for _attempt in range(3):
+        last = db.release(workshop)
+        if last is not None:
+            released_at, before, stored = last
+            pending = cohort.changes(before, now)
+            if pending < cohort.RELEASE_AFTER:
+                return RoomPicture(cohort.Picture.from_json(stored), released_at, waiting=pending > 0)
+        fresh = cohort.picture(members)
+        if db.put_release(workshop, now, fresh.to_json(), last[0] if last else None):
+            released_at, _fps, _pic = db.release(workshop)
+            return RoomPicture(fresh, released_at, waiting=False)
+    last = db.release(workshop)  # another page kept releasing first: show what it released
+    return RoomPicture(cohort.Picture.from_json(last[2]), last[0], waiting=True)
+
+
 _SUMMARY = """
 <div class='ck-banner'>
-  <div class='ck-kicker'>Facilitator view · refreshed {{ stamp }}</div>
+  <div class='ck-kicker'>Facilitator view · checked {{ stamp }} · picture from {{ released }}</div>
   <h1>The room's picture: {{ workshop }}</h1>
   <p><b>{{ joined }}</b> joined · answers of <b>{{ consenting }}</b> count in the charts below
   {% if closed %}· <b>this workshop is closed</b>{% endif %}</p>
   <div class='ck-where'>Any group smaller than {{ k }} is shown as “fewer than {{ k }}”. Written answers appear
-  only when their author shared them.</div>
+  only when their author shared them. The picture changes only once at least {{ batch }} people have joined,
+  given or withdrawn consent, or changed an answer since the last one, so nobody's answers can be read off the
+  difference{% if waiting %} · <b class='ck-picture-waiting'>newer changes wait for the next picture</b>{% endif %}.
+  </div>
 </div>
 """
 
@@ -96,7 +138,7 @@ class Dashboard:
         self.db = WorkshopDB(self.store)
         self.workshop = workshop
         self.refresh_seconds = refresh_seconds
-        self.members: list[cohort.Member] = []
+        self.room: cohort.Picture | None = None
         self.summary = w.HTML()
         self.progress = w.HTML()
         self.riasec = w.HTML()
@@ -122,29 +164,30 @@ class Dashboard:
         self._schedule()
 
     def refresh(self) -> None:
-        """Read the room again and redraw every panel (consent withdrawn since is honoured now)."""
+        """Read the room again and redraw every panel from its released picture."""
         info = self.db.workshop(self.workshop)
-        self.members = load_members(self.store, self.db, self.workshop)
-        k = cohort.K
+        room = room_picture(self.store, self.db, self.workshop)
+        self.room = pic = room.picture
+        k = pic.k
         stamp = _dt.datetime.now().strftime("%H:%M:%S")
+        released = room.released_at.astimezone().strftime("%H:%M:%S")
         self.summary.value = render(
-            _SUMMARY, workshop=self.workshop, stamp=stamp, k=k, closed=bool(info and not info.open),
-            joined=cohort.count_label(len(self.members)),
-            consenting=cohort.count_label(len(cohort.consenting(self.members))))
-        rows = cohort.progress_rows(self.members)
-        self.progress.value = render(_PROGRESS, rows=rows, label=cohort.count_label)
-        self.riasec.value = "".join(aggregate_chart(a).html() for a in cohort.riasec_summary(self.members))
+            _SUMMARY, workshop=self.workshop, stamp=stamp, released=released, k=k, closed=bool(info and not info.open),
+            joined=cohort.count_label(pic.joined, k), consenting=cohort.count_label(pic.consenting, k),
+            batch=cohort.RELEASE_AFTER, waiting=room.waiting)
+        self.progress.value = render(_PROGRESS, rows=pic.progress, label=cohort.count_label)
+        self.riasec.value = "".join(aggregate_chart(a).html() for a in pic.riasec)
         self._draw_answers()
-        self.shared.value = render(_SHARED, texts=cohort.shared_texts(self.members))
-        data = cohort.to_csv(self.members).encode("utf-8-sig")
+        self.shared.value = render(_SHARED, texts=pic.shared)
+        data = cohort.picture_csv(pic).encode("utf-8-sig")
         self.csv.value = render(_CSV, k=k, filename=f"careerkit-{self.workshop}-room.csv",
                                 href="data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii"))
 
     def _draw_answers(self) -> None:
-        if not self.picker.value:
+        if not self.picker.value or self.room is None:
             self.answers.value = ""
             return
-        aggs = cohort.aggregates(self.members, [self.picker.value])
+        aggs = self.room.for_workbook(self.picker.value)
         self.answers.value = "".join(aggregate_chart(a).html() for a in aggs) or (
             "<div class='ck-chart-empty'>This workbook has no questions that count in the room's picture.</div>")
 
@@ -183,9 +226,11 @@ def open_dashboard(workshop: str | None = None, *, store: Store | None = None) -
     button = w.Button(description="Open the dashboard", button_style="primary", layout=w.Layout(width="auto"))
     button.add_class("ck-open-dashboard")
     message = w.HTML()
+    request_query()  # a preheated page waits for its request, which brings the browser's cookie
+    browser = browser_secret()
 
     def unlock(typed: object) -> bool:
-        result = db.check_key(name, typed if isinstance(typed, str) else "", scope=KERNEL_SCOPE)
+        result = db.check_key(name, typed if isinstance(typed, str) else "", scope=KERNEL_SCOPE, browser=browser)
         key.value = ""
         if not result.ok:
             message.value = render("<div class='ck-error' role='alert'>{{ m }}</div>", m=result.message)

@@ -11,9 +11,12 @@ migrations.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 import math
 import re
 import secrets
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -33,16 +36,23 @@ __all__ = [
     "delay_for",
 ]
 
-WORKSHOP_SCHEMA_VERSION = 1
+WORKSHOP_SCHEMA_VERSION = 2
 
 #: How long a link between workbooks keeps a participant signed in.
 SESSION_HOURS = 12
-#: Failed attempts allowed before waiting, per browser page (kernel) and per workshop.
+#: Wrong tries a guesser (one page, one browser) gets before each further try must wait,
+#: doubling up to the longest wait. Only the guesser waits: others are never held by it.
 FREE_TRIES_KERNEL = 3
-FREE_TRIES_WORKSHOP = 20
-#: Longest wait imposed, in seconds, per kernel and per workshop.
 MAX_WAIT_KERNEL = 300
-MAX_WAIT_WORKSHOP = 60
+#: Wrong tries aimed at one participant (a code's first word) or one workshop's key, and
+#: wrong tries in a whole workshop, before each further *wrong* answer is held back: the
+#: guesser learns of a miss later and later, doubling up to MAX_HOLD seconds. A right code
+#: or key is never held back, so a stranger's guessing cannot lock anybody out.
+FREE_TRIES_TARGET = 5
+FREE_TRIES_WORKSHOP = 20
+MAX_HOLD = 30
+#: Kept for callers of the earlier name: the longest hold for a whole workshop.
+MAX_WAIT_WORKSHOP = MAX_HOLD
 #: Failures older than this are forgotten.
 FORGET_AFTER = _dt.timedelta(minutes=30)
 
@@ -84,6 +94,16 @@ sessions_table = sa.Table(
     sa.Column("workshop", sa.String(60), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    # the hash of the secret of the browser that started the session (version 2)
+    sa.Column("browser_hash", sa.String(64), nullable=True),
+)
+
+pictures_table = sa.Table(
+    "workshop_pictures", metadata,
+    sa.Column("workshop", sa.String(60), primary_key=True),
+    sa.Column("released_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("fingerprints", sa.Text, nullable=False),
+    sa.Column("picture", sa.Text, nullable=False),
 )
 
 attempts_table = sa.Table(
@@ -159,8 +179,10 @@ def _aware(moment: _dt.datetime | None) -> _dt.datetime | None:
 class WorkshopDB:
     """Workshop records in the database of a :class:`~careerkit.core.storage.store.Store`."""
 
-    def __init__(self, store: Store, *, clock=_now, code_cost: int = codes.SCRYPT_N):
+    def __init__(self, store: Store, *, clock=_now, code_cost: int = codes.SCRYPT_N, sleep=time.sleep):
         self.store = store
+        #: how a wrong answer is held back under guessing pressure (tests pass one that moves their clock)
+        self.sleep = sleep
         #: scrypt cost for new resume codes (tests use a tiny one; real codes keep the default)
         self.code_cost = code_cost
         self.engine = store.engine
@@ -175,10 +197,17 @@ class WorkshopDB:
             ).scalar()
             if found is not None and int(found) > WORKSHOP_SCHEMA_VERSION:
                 raise WorkshopError("These workshops were created by a newer careerkit; please upgrade careerkit.")
+            if found is not None and int(found) < 2:
+                # Version 2 binds each session to its browser: sessions from before are ended.
+                conn.execute(sa.text("DELETE FROM workshop_sessions"))
+                conn.execute(sa.text("ALTER TABLE workshop_sessions ADD COLUMN browser_hash VARCHAR(64)"))
             metadata.create_all(conn, checkfirst=True)
             if found is None:
                 conn.execute(meta_table.insert().values(key="workshop_schema_version",
                                                         value=str(WORKSHOP_SCHEMA_VERSION)))
+            elif int(found) < WORKSHOP_SCHEMA_VERSION:
+                conn.execute(meta_table.update().where(meta_table.c.key == "workshop_schema_version")
+                             .values(value=str(WORKSHOP_SCHEMA_VERSION)))
 
     @property
     def schema_version(self) -> int:
@@ -226,13 +255,18 @@ class WorkshopDB:
             rows = conn.execute(sa.select(w).order_by(w.c.created_at)).all()
         return [WorkshopInfo(r.name, _aware(r.created_at), _aware(r.closed_at)) for r in rows]
 
-    def check_key(self, name: str, key: object, *, scope: str = "") -> ResumeResult:
-        """Check a facilitator key, slowed down like resume codes after repeated misses."""
-        info = self.workshop(name) if isinstance(name, str) else None
-        scopes = [f"key:{name}"] + ([f"key-kernel:{scope}"] if scope else [])
-        wait = self.wait_seconds(scopes, free=FREE_TRIES_KERNEL, cap=MAX_WAIT_KERNEL)
+    def check_key(self, name: str, key: object, *, scope: str = "", browser: str | None = None) -> ResumeResult:
+        """Check a facilitator key; the guesser is slowed down, the right key always opens.
+
+        ``scope`` names the page (kernel) and ``browser`` the browser's own secret: their
+        wrong tries make *their* next tries wait. Wrong tries at this workshop's key from
+        anywhere hold back the next wrong answers (see :data:`MAX_HOLD`), never a right one.
+        """
+        guesser = _guesser_scopes("key", scope, browser)
+        wait = self.wait_seconds(guesser, free=FREE_TRIES_KERNEL, cap=MAX_WAIT_KERNEL)
         if wait > 0:
             return ResumeResult(None, _wait_message(wait), wait)
+        info = self.workshop(name) if isinstance(name, str) else None
         ok = False
         if info is not None and isinstance(key, str) and 0 < len(key) <= 200:
             w = workshops_table
@@ -240,9 +274,10 @@ class WorkshopDB:
                 stored = conn.execute(sa.select(w.c.key_hash).where(w.c.name == info.name)).scalar()
             ok = stored is not None and secrets.compare_digest(stored, codes.hash_token(key))
         if not ok:
-            self.record_failure(scopes)
+            target = [f"key:{info.name if info else str(name)[:60]}"]
+            self._miss(guesser, [(target, FREE_TRIES_TARGET)])
             return ResumeResult(None, "That key does not open this workshop.")
-        self.reset(scopes)
+        self.reset(guesser)
         return ResumeResult(info.name)
 
     def close_workshop(self, name: str, *, delete_data: bool = False) -> int:
@@ -259,6 +294,7 @@ class WorkshopDB:
                     conn.execute(shared_table.delete().where(shared_table.c.profile.in_(profiles)))
                 conn.execute(participants_table.delete().where(participants_table.c.workshop == info.name))
                 conn.execute(attempts_table.delete().where(attempts_table.c.scope.like(f"%:{info.name}%")))
+                conn.execute(pictures_table.delete().where(pictures_table.c.workshop == info.name))
                 conn.execute(workshops_table.delete().where(workshops_table.c.name == info.name))
             else:
                 conn.execute(workshops_table.update().where(workshops_table.c.name == info.name)
@@ -298,18 +334,20 @@ class WorkshopDB:
                 profile=profile, workshop=workshop, locator=locator, code_hash=code_hash,
                 consent=False, consent_at=None, created_at=self.clock()))
 
-    def resume(self, name: str, typed: object, *, scope: str = "") -> ResumeResult:
+    def resume(self, name: str, typed: object, *, scope: str = "", browser: str | None = None) -> ResumeResult:
         """Find the participant whose resume code was typed, or refuse without saying why.
 
-        Failures are counted for the workshop and for ``scope`` (one browser page), and
-        after a few of them further tries must wait, doubling each time.
+        Throttles the guesser, not the room. The page (``scope``) and the browser
+        (``browser``, its own secret) that typed wrong codes must wait before trying again,
+        doubling each time. Wrong codes aimed at one participant (the code's first word)
+        or at the whole workshop, from however many pages, only make further *wrong*
+        answers come back later; a right code opens at once.
         """
-        info = self.workshop(name)
-        scopes = [f"code:{name}"] + ([f"code-kernel:{scope}"] if scope else [])
-        wait = max(self.wait_seconds(scopes[1:], free=FREE_TRIES_KERNEL, cap=MAX_WAIT_KERNEL),
-                   self.wait_seconds(scopes[:1], free=FREE_TRIES_WORKSHOP, cap=MAX_WAIT_WORKSHOP))
+        guesser = _guesser_scopes("code", scope, browser)
+        wait = self.wait_seconds(guesser, free=FREE_TRIES_KERNEL, cap=MAX_WAIT_KERNEL)
         if wait > 0:
             return ResumeResult(None, _wait_message(wait), wait)
+        info = self.workshop(name)
         code = codes.normalize_code(typed)
         match = None
         if info is not None and info.open and code is not None:
@@ -325,10 +363,26 @@ class WorkshopDB:
         else:
             codes.burn_time(self.code_cost)
         if match is None:
-            self.record_failure(scopes)
+            room = str(name)[:60]
+            targets = [([f"code:{room}"], FREE_TRIES_WORKSHOP)]
+            if code is not None:
+                targets.append(([f"code-id:{room}:{codes.locator(code)}"], FREE_TRIES_TARGET))
+            self._miss(guesser, targets)
             return ResumeResult(None, REFUSAL)
-        self.reset(scopes[1:])
+        self.reset(guesser)
         return ResumeResult(match)
+
+    def _miss(self, guesser: list[str], targets: list[tuple[list[str], int]]) -> None:
+        """Count a wrong try: hold the answer back as long as the pressure on its targets says.
+
+        Targets are counted first, so guesses running at the same time see each other;
+        the guesser's own count starts after the hold, so its next wait comes on top.
+        """
+        hold = max((self.wait_for(scopes, free=free, cap=MAX_HOLD) for scopes, free in targets), default=0.0)
+        self.record_failure([scope for scopes, _free in targets for scope in scopes])
+        if hold > 0:
+            self.sleep(hold)
+        self.record_failure(guesser)
 
     def participants(self, name: str) -> list[Participant]:
         """Every participant of a workshop, in the order they joined."""
@@ -383,32 +437,43 @@ class WorkshopDB:
         return out
 
     # -- sessions -------------------------------------------------------------------
-    def start_session(self, profile: str, *, hours: float = SESSION_HOURS) -> str:
-        """A new session token for links between workbooks (kept only as a hash)."""
+    def start_session(self, profile: str, *, browser: str, hours: float = SESSION_HOURS) -> str:
+        """A new session token for links between workbooks, bound to one browser.
+
+        ``browser`` is the secret that browser holds (careerkit's cookie); only its hash is
+        kept, and the token opens the profile only when the same browser presents it.
+        """
         participant = self.participant(profile)
         if participant is None:
             raise WorkshopError("This profile is not part of a workshop.")
+        if not isinstance(browser, str) or not browser:
+            raise WorkshopError("A session link needs the browser it belongs to.")
         token = codes.new_token()
         now = self.clock()
         with self.store._begin() as conn:
             conn.execute(sessions_table.delete().where(sessions_table.c.expires_at < now))
             conn.execute(sessions_table.insert().values(
                 token_hash=codes.hash_token(token), profile=profile, workshop=participant.workshop,
-                created_at=now, expires_at=now + _dt.timedelta(hours=hours)))
+                created_at=now, expires_at=now + _dt.timedelta(hours=hours), browser_hash=_browser_hash(browser)))
         return token
 
-    def session_profile(self, name: str, token: object) -> str | None:
-        """The participant a session token belongs to, if it is current and the workshop open."""
+    def session_profile(self, name: str, token: object, *, browser: object = None) -> str | None:
+        """The participant a session token belongs to, if it is current, the workshop open,
+        and ``browser`` is the secret of the browser that started the session."""
         if not isinstance(token, str) or not 20 <= len(token) <= 100:
+            return None
+        if not isinstance(browser, str) or not browser:
             return None
         info = self.workshop(name)
         if info is None or not info.open:
             return None
         s = sessions_table
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(s.c.profile, s.c.expires_at).where(
+            row = conn.execute(sa.select(s.c.profile, s.c.expires_at, s.c.browser_hash).where(
                 s.c.token_hash == codes.hash_token(token), s.c.workshop == info.name)).first()
         if row is None or _aware(row.expires_at) <= self.clock():
+            return None
+        if row.browser_hash is None or not secrets.compare_digest(row.browser_hash, _browser_hash(browser)):
             return None
         return row.profile
 
@@ -416,6 +481,39 @@ class WorkshopDB:
         """Sign out: the token stops working at once."""
         with self.store._begin() as conn:
             conn.execute(sessions_table.delete().where(sessions_table.c.token_hash == codes.hash_token(token)))
+
+    # -- the released picture -------------------------------------------------------------
+    def release(self, name: str) -> tuple[_dt.datetime, dict[str, str], str] | None:
+        """The last released picture of a workshop: ``(when, fingerprints, picture JSON)``, or None."""
+        t = pictures_table
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(t).where(t.c.workshop == name)).first()
+        if row is None:
+            return None
+        return _aware(row.released_at), json.loads(row.fingerprints), row.picture
+
+    def put_release(self, name: str, fingerprints: dict[str, str], picture: str,
+                    replacing: _dt.datetime | None) -> bool:
+        """Store a new release if the last one is still ``replacing`` (None: there was none).
+
+        Returns False when another page released first: the caller shows that one
+        instead, so two pictures never follow each other closer than the rule allows.
+        """
+        t = pictures_table
+        values = dict(released_at=self.clock(), fingerprints=json.dumps(fingerprints, sort_keys=True),
+                      picture=picture)
+        with self.store._begin() as conn:
+            row = conn.execute(sa.select(t.c.released_at).where(t.c.workshop == name)).first()
+            if (row is None) != (replacing is None):
+                return False
+            if row is None:
+                conn.execute(t.insert().values(workshop=name, **values))
+                return True
+            if _aware(row.released_at) != replacing:
+                return False
+            done = conn.execute(t.update().where(t.c.workshop == name, t.c.released_at == row.released_at)
+                                .values(**values)).rowcount
+        return bool(done)
 
     # -- slowing down guessing ------------------------------------------------------
     def failures(self, scope: str) -> int:
@@ -445,6 +543,16 @@ class WorkshopDB:
             wait = max(wait, remaining)
         return max(0.0, wait)
 
+    def wait_for(self, scopes: Iterable[str], *, free: int, cap: float) -> float:
+        """The full delay recent failures in ``scopes`` call for (not counting time since passed)."""
+        a = attempts_table
+        scopes = list(scopes)
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(a).where(a.c.scope.in_(scopes))).all()
+        now = self.clock()
+        return max((delay_for(int(r.failures), free, cap) for r in rows
+                    if now - _aware(r.last_failure) <= FORGET_AFTER), default=0.0)
+
     def record_failure(self, scopes: Iterable[str]) -> None:
         a = attempts_table
         now = self.clock()
@@ -464,6 +572,18 @@ class WorkshopDB:
             return
         with self.store._begin() as conn:
             conn.execute(attempts_table.delete().where(attempts_table.c.scope.in_(scopes)))
+
+
+def _browser_hash(browser: str) -> str:
+    return hashlib.sha256(("careerkit-browser:" + browser).encode()).hexdigest()
+
+
+def _guesser_scopes(kind: str, scope: str, browser: str | None) -> list[str]:
+    # The page and the browser that are typing: a browser's secret is kept only as a hash.
+    out = [f"{kind}-kernel:{scope[:100]}"] if scope else []
+    if isinstance(browser, str) and browser:
+        out.append(f"{kind}-browser:{codes.hash_token(browser)[:40]}")
+    return out
 
 
 def _wait_message(wait: float) -> str:

@@ -6,7 +6,10 @@ single answer until the kernel knows whose page it is:
 * a participant arriving at workbook 00 creates a private profile and is shown
   their resume code once;
 * links careerkit draws between workbooks carry a short-lived session token
-  (``?s=…``), never the code, so moving on needs no typing;
+  (``?s=…``), never the code, so moving on needs no typing; the token is bound to the
+  browser that started it (a random secret in careerkit's cookie, which the page sets and
+  Voilà passes to the kernel as ``HTTP_COOKIE``), so the same link in another browser
+  asks for the resume code;
 * coming back later, on any device, the resume code opens a new session;
 * on JupyterHub the hub has already said who this is (``JUPYTERHUB_USER``).
 
@@ -18,8 +21,10 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -32,12 +37,16 @@ from careerkit.core.profile import clean_profile_id
 from careerkit.core.storage.store import Store, open_store
 from careerkit.serving.workshop.db import WorkshopDB, WorkshopError
 
-__all__ = ["WORKSHOP_VAR", "WorkshopPage", "open_workbook", "query_token", "request_query", "workshop_name"]
+__all__ = ["BROWSER_COOKIE", "WORKSHOP_VAR", "WorkshopPage", "browser_secret", "open_workbook", "query_token",
+           "request_query", "workshop_name"]
 
 WORKSHOP_VAR = "CAREERKIT_WORKSHOP"
 START = "00_start_here"
 #: Identifies this kernel (one open page) for slowing down repeated wrong codes.
 KERNEL_SCOPE = secrets.token_hex(8)
+#: The cookie in which careerkit's page template keeps this browser's own random secret.
+BROWSER_COOKIE = "careerkit_browser"
+_BROWSER = re.compile(r"[A-Za-z0-9_-]{24,100}")
 
 
 def workshop_name(environ: Mapping[str, str] = os.environ) -> str | None:
@@ -69,6 +78,24 @@ def request_query() -> str:
     return os.environ.get("QUERY_STRING", "")
 
 
+def browser_secret(environ: MutableMapping[str, str] | None = None) -> str | None:
+    """This browser's secret from the request's cookies (``HTTP_COOKIE``), or None.
+
+    Voilà passes the request's ``Cookie`` header to the kernel when told to
+    (``VoilaConfiguration.http_header_envs``). Only careerkit's own cookie is read, and the
+    header is then removed from the environment, so nothing else in the kernel sees the
+    page's other cookies.
+    """
+    environ = os.environ if environ is None else environ
+    header = environ.pop("HTTP_COOKIE", "")
+    try:
+        morsel = SimpleCookie(header).get(BROWSER_COOKIE) if header else None
+    except CookieError:
+        return None
+    value = morsel.value if morsel is not None else ""
+    return value if _BROWSER.fullmatch(value) else None
+
+
 def link(notebook: str, query: str) -> str:
     """A relative link to a workbook, carrying the session query when there is one."""
     return f"{notebook}?{query}" if query else notebook
@@ -81,8 +108,11 @@ class WorkshopPage:
     (every attribute is passed through), and every link it draws carries the session.
     """
 
-    def __init__(self, workbook_id: str, *, store: Store, db: WorkshopDB, workshop: str):
+    def __init__(self, workbook_id: str, *, store: Store, db: WorkshopDB, workshop: str,
+                 browser: str | None = None):
         self.content = content.workbook(workbook_id)
+        #: the secret of the browser showing this page, when known: sessions are bound to it
+        self.browser = browser
         self.id = self.content.id
         self.store = store
         self.db = db
@@ -209,6 +239,11 @@ class Gate:
         self.sign_out_button.on_click(lambda _b: page.sign_out())
         self.code_panel = w.HTML()
         self.status = w.HTML()
+        # Where the page's script hands over the browser's secret when the request that
+        # opened this page did not carry the cookie yet (the first page in a new browser).
+        self.browser_box = w.Text(layout=w.Layout(display="none"))
+        self.browser_box.add_class("ck-browser-secret")
+        self.browser_box.observe(self._browser_given, "value")
         self.widget = w.VBox()
         self.widget.add_class("ck-gate")
         self.signed_out()
@@ -222,7 +257,7 @@ class Gate:
             return None
         try:
             profile, code = page.db.join(page.workshop)
-            token = page.db.start_session(profile)
+            token = page.db.start_session(profile, browser=page.browser) if page.browser else None
         except WorkshopError as exc:
             self._say(str(exc), error=True)
             return None
@@ -235,14 +270,27 @@ class Gate:
         page = self.page
         if not isinstance(typed, str):
             typed = ""
-        result = page.db.resume(page.workshop, typed, scope=KERNEL_SCOPE)
+        self._say("Checking…")
+        result = page.db.resume(page.workshop, typed, scope=KERNEL_SCOPE, browser=page.browser)
         self.code_box.value = ""
         if not result.ok:
             self._say(result.message, error=True)
             return False
-        token = page.db.start_session(result.profile)
+        token = page.db.start_session(result.profile, browser=page.browser) if page.browser else None
         page.sign_in(result.profile, token)
         return True
+
+    def link_refused(self) -> None:
+        """Say why a session link did not sign this browser in."""
+        self._say("This link does not open a session in this browser: it was started in another browser, "
+                  "or it has ended. Type your resume code to continue.", error=True)
+
+    def _browser_given(self, change) -> None:
+        # Taken once, and only when the request brought no cookie: a crafted value can only
+        # name a browser the sender does not hold the secret of, which opens nothing.
+        value = change.get("new")
+        if self.page.browser is None and isinstance(value, str) and _BROWSER.fullmatch(value):
+            self.page.browser = value
 
     # -- what it shows ---------------------------------------------------------------------
     def signed_in(self) -> None:
@@ -259,12 +307,14 @@ class Gate:
             start = content.workbook(START)
             parts.append(f"<a href='{html.escape(link(start.notebook, page.query))}'>Your progress and privacy choices</a>")
         note = ("Use the links careerkit shows (like these, and those in the banner) to move between workbooks: "
-                "they keep you signed in. Other links will ask for your resume code.") if page.token else ""
+                "they keep you signed in, in this browser only. Other links, and these links in any other "
+                "browser, ask for your resume code.") if page.token else (
+                "This browser does not keep careerkit's cookie, so each workbook will ask for your resume code.")
         self.status.value = (
             f"<div class='ck-card ck-signed-in'><b>Signed in to the workshop “{html.escape(page.workshop)}”.</b> "
             f"Only you can see these answers.<br>{' · '.join(parts)}"
             f"<div class='ck-muted'>{note}</div></div>")
-        children: list[w.Widget] = [self.code_panel, self.status]
+        children: list[w.Widget] = [self.code_panel, self.status, self.browser_box]
         if page.token:
             children.append(self.sign_out_button)
         self.widget.children = children
@@ -286,13 +336,13 @@ class Gate:
                          w.HBox([self.code_box, self.resume_button])])
         if page.id == START:
             self.widget.children = [w.HTML(intro), w.HTML("<b>New here?</b>"), self.create_button,
-                                    resume, self.message]
+                                    resume, self.message, self.browser_box]
         else:
             start = content.workbook(START)
             self.widget.children = [
                 w.HTML(f"<div class='ck-notice'>This is a shared workshop server. To see your own answers, type "
                        f"your resume code. New here? <a href='{start.notebook}'>Start at workbook 00</a>.</div>"),
-                resume, self.message]
+                resume, self.message, self.browser_box]
 
     def _say(self, text: str, *, error: bool = False) -> None:
         kind = "ck-error" if error else "ck-status"
@@ -311,11 +361,12 @@ def style_code_panel(code: str) -> str:
 
 
 def resolve_profile(db: WorkshopDB, workshop: str, environ: Mapping[str, str] | None = None,
-                    query: str | None = None) -> tuple[str | None, str | None]:
+                    query: str | None = None, browser: str | None = None) -> tuple[str | None, str | None]:
     """``(profile, token)`` of the visitor, or ``(None, None)`` when they must sign in.
 
     On JupyterHub the hub user is the participant (no token needed); elsewhere the
-    session token in the page's query string decides.
+    session token in the page's query string decides, and only in the browser
+    (``browser``, its secret) that started the session.
     """
     environ = os.environ if environ is None else environ
     user = environ.get("JUPYTERHUB_USER", "").strip()
@@ -327,7 +378,7 @@ def resolve_profile(db: WorkshopDB, workshop: str, environ: Mapping[str, str] | 
     token = query_token(request_query() if query is None else query)
     if token is None:
         return None, None
-    profile = db.session_profile(workshop, token)
+    profile = db.session_profile(workshop, token, browser=browser)
     return (profile, token) if profile else (None, None)
 
 
@@ -339,10 +390,15 @@ def open_workbook(workbook_id: str, *, header: bool = True, store: Store | None 
     if not name:
         raise WorkshopError(f"{WORKSHOP_VAR} does not name a workshop")
     db = WorkshopDB(store)
-    page = WorkshopPage(workbook_id, store=store, db=db, workshop=name)
-    profile, token = resolve_profile(db, name, query=query)
+    if query is None:
+        query = request_query()  # waits for the request: the cookie arrives with it
+    browser = browser_secret()
+    page = WorkshopPage(workbook_id, store=store, db=db, workshop=name, browser=browser)
+    profile, token = resolve_profile(db, name, query=query, browser=browser)
     if profile:
         page.sign_in(profile, token)
+    elif query_token(query):
+        page.gate.link_refused()
     if header:
         try:
             from IPython import get_ipython

@@ -99,7 +99,8 @@ class PrivacyPanel(w.VBox):
             return
         self.db.set_consent(self.wb.profile, value)
         self._say("Your answers now count in the room's picture." if value else
-                  "Withdrawn: your answers leave the room's picture at its next refresh.")
+                  "Withdrawn: your answers leave the room's picture at its next update, once at least five "
+                  "people have changed something (sooner would show your answers in the difference).")
         self.refresh()
 
     def _share_changed(self, key: tuple[str, str], change) -> None:
@@ -161,7 +162,9 @@ _PRIVACY_INTRO = """
 <div class='ck-card'><h4>Your privacy in the workshop “{{ workshop }}”</h4>
 <p>The facilitator sees how the room is doing: how many people have joined and how far they have got,
 and, from those who agree, charts of answers such as interest codes, values and choices. Any group smaller
-than five is shown only as “fewer than 5”. Your written answers stay private unless you share one below.</p>
+than five is shown only as “fewer than 5”, and the picture changes only once at least five people have changed
+something, so nobody's answers can be read off the difference. Your written answers stay private unless you
+share one below.</p>
 </div>
 """
 
