@@ -400,11 +400,14 @@ _PAGE = """<!doctype html>
 <style>{{ css | safe }} body{font-family:system-ui,sans-serif;max-width:60em;margin:1em auto;padding:0 1em}
 table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:left}</style></head>
 <body class="ck-dashboard ck-hub-dashboard">
-<div class="ck-banner"><div class="ck-kicker">Facilitator view · {{ stamp }}</div>
+<div class="ck-banner"><div class="ck-kicker">Facilitator view · picture from {{ stamp }}</div>
 <h1>The room's picture</h1>
 <p><b class="ck-joined">{{ joined }}</b> joined · answers of <b class="ck-consenting">{{ consenting }}</b> count below</p>
 <div class="ck-where">Any group smaller than {{ k }} is shown as “fewer than {{ k }}”. Written answers appear only when
-their author shared them. <a href="{{ csv_url }}" download>Download as CSV</a></div></div>
+their author shared them. The picture changes only once at least {{ batch }} people have joined, given or
+withdrawn consent, or changed an answer since the last one, so nobody's answers can be read off the
+difference{% if waiting %} · <b class="ck-picture-waiting">newer changes wait for the next picture</b>{% endif %}.
+<a href="{{ csv_url }}" download>Download as CSV</a></div></div>
 <h3>How far the room has got</h3>
 <table class="ck-progress-table ck-room-progress"><tr><th></th><th>Workbook</th><th>started</th><th>halfway</th><th>finished</th></tr>
 {% for r in progress %}<tr><td>{{ "%02d" | format(r.number) }}</td><td>{{ r.title }}</td>
@@ -434,36 +437,40 @@ class Dashboard(HubOAuthenticated, web.RequestHandler):
         if not user or not self.hub_auth.check_scopes({FACILITATE}, user):
             raise web.HTTPError(403, "The room's picture is for facilitators (hub scope %s)." % FACILITATE)
 
-    async def _members(self) -> list[cohort.Member]:
-        from careerkit.serving.workshop.dashboard import load_members
+    async def _picture(self):
+        # The released picture, as on a workshop's dashboard: a new one only after enough
+        # people changed something, so no single person can be read off two refreshes.
+        from careerkit.serving.workshop.dashboard import room_picture
 
-        return await self.service.run(load_members, self.service.store, self.service.db, self.service.room)
+        return await self.service.run(room_picture, self.service.store, self.service.db, self.service.room)
 
     @web.authenticated
     async def get(self) -> None:
         self._allowed()
-        members = await self._members()
+        room = await self._picture()
         if self.request.path.endswith(".csv"):
             self.set_header("Content-Type", "text/csv; charset=utf-8")
             self.set_header("Content-Disposition", 'attachment; filename="careerkit-hub-room.csv"')
-            self.finish(cohort.to_csv(members).encode("utf-8-sig"))
+            self.finish(cohort.picture_csv(room.picture).encode("utf-8-sig"))
             return
-        self.finish(await self.service.run(self._page, members))
+        self.finish(await self.service.run(self._page, room))
 
-    def _page(self, members: list[cohort.Member]) -> str:
+    def _page(self, room) -> str:
         import jinja2
 
         from careerkit.presentation.style import CSS
         from careerkit.serving.workshop.charts import aggregate_chart
 
+        pic = room.picture
         env = jinja2.Environment(autoescape=True)
         return env.from_string(_PAGE).render(
-            css=CSS, stamp=_dt.datetime.now().strftime("%Y-%m-%d %H:%M"), k=cohort.K, label=cohort.count_label,
-            joined=cohort.count_label(len(members)), consenting=cohort.count_label(len(cohort.consenting(members))),
-            progress=cohort.progress_rows(members),
-            riasec=[aggregate_chart(a).html() for a in cohort.riasec_summary(members)],
-            charts=[aggregate_chart(a).html() for a in cohort.aggregates(members)],
-            texts=cohort.shared_texts(members), csv_url="dashboard.csv")
+            css=CSS, stamp=room.released_at.strftime("%Y-%m-%d %H:%M"), k=pic.k, batch=cohort.RELEASE_AFTER,
+            label=lambda n: cohort.count_label(n, pic.k), waiting=room.waiting,
+            joined=cohort.count_label(pic.joined, pic.k), consenting=cohort.count_label(pic.consenting, pic.k),
+            progress=pic.progress,
+            riasec=[aggregate_chart(a).html() for a in pic.riasec],
+            charts=[aggregate_chart(a).html() for a in pic.answers],
+            texts=pic.shared, csv_url="dashboard.csv")
 
 
 class OAuthCallback(HubOAuthCallbackHandler):
