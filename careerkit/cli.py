@@ -14,28 +14,92 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._version import __version__
+from .permissions import write_private
 
-__all__ = ["main", "CommandError", "workbooks_dir"]
+__all__ = ["main", "CommandError", "copy_notebooks", "lab_folder", "shipped_notebooks", "workbooks_dir"]
 
 
 class CommandError(Exception):
     """A mistake or problem the person can act on; printed as one line."""
 
 
+def shipped_notebooks() -> Path | None:
+    """The notebooks installed with careerkit (``careerkit/notebooks`` in the wheel), or None."""
+    from importlib.resources import files
+
+    folder = Path(str(files("careerkit") / "notebooks"))
+    return folder if (folder / "00_start_here.ipynb").is_file() else None
+
+
 def workbooks_dir() -> Path:
-    """The folder of workbooks: ``CAREERKIT_WORKBOOKS``, else ``workbooks/`` beside the package or here."""
+    """The folder of workbooks ``careerkit app`` serves.
+
+    ``CAREERKIT_WORKBOOKS``, else the ``workbooks/`` folder of the checkout careerkit runs
+    from (an editable install), else the notebooks installed with the package.
+    """
     configured = os.environ.get("CAREERKIT_WORKBOOKS")
-    candidates = [Path(configured)] if configured else []
-    candidates += [Path(__file__).resolve().parent.parent / "workbooks", Path.cwd() / "workbooks"]
+    candidates = [Path(configured).expanduser()] if configured else []
+    candidates.append(Path(__file__).resolve().parent.parent / "workbooks")
+    shipped = shipped_notebooks()
+    if shipped is not None:
+        candidates.append(shipped)
     for folder in candidates:
         if (folder / "00_start_here.ipynb").exists():
             return folder
-    raise CommandError("Could not find the workbooks folder; run this from the careerkit folder "
-                       "or set CAREERKIT_WORKBOOKS.")
+    raise CommandError("Could not find careerkit's workbooks: reinstall careerkit, or set CAREERKIT_WORKBOOKS "
+                       "to a folder holding 00_start_here.ipynb.")
+
+
+def personal_folder() -> Path:
+    """Where ``careerkit lab`` keeps a person's own, editable copy of the notebooks: ``~/careerkit``."""
+    return Path.home() / "careerkit"
+
+
+def copy_notebooks(source: Path, target: Path) -> list[Path]:
+    """Copy the notebooks in ``source`` into ``target``, adding only the missing ones.
+
+    A notebook already in ``target`` is the person's: it is never overwritten. Returns
+    the files added.
+    """
+    import shutil
+
+    added = []
+    for path in sorted(source.rglob("*.ipynb")):
+        relative = path.relative_to(source)
+        if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
+            continue
+        destination = target / relative
+        if destination.exists():
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)
+        added.append(destination)
+    return added
+
+
+def lab_folder() -> Path:
+    """The ``workbooks`` folder ``careerkit lab`` opens.
+
+    In a checkout (or with ``CAREERKIT_WORKBOOKS``) that folder itself; for an installed
+    careerkit, the person's copy in :func:`personal_folder`, filled from the installed
+    notebooks the first time and topped up with new ones after an upgrade.
+    """
+    folder = workbooks_dir()
+    if folder != shipped_notebooks():
+        return folder
+    own = personal_folder() / "workbooks"
+    try:
+        added = copy_notebooks(folder, own)
+    except OSError as exc:
+        raise CommandError(f"Could not copy the workbooks into {own}: {exc.strerror or exc}.") from None
+    if added:
+        _status(f"careerkit: your own copy of the workbooks is in {own} ({len(added)} added); "
+                "edit them freely, your answers are kept apart in `careerkit where`.")
+    return own
 
 
 def _lab(args: argparse.Namespace) -> int:
-    folder = workbooks_dir()
+    folder = lab_folder()
     command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder.parent}",
                f"--LabApp.default_url=/lab/tree/{folder.name}/00_start_here.ipynb"]
     if args.no_browser:
@@ -101,7 +165,7 @@ def _write_output(data: bytes, output: str | None) -> None:
         raise CommandError(f"The folder {target.parent} does not exist.")
     temporary = target.with_name(f".{target.name}.partial")
     try:
-        temporary.write_bytes(data)
+        write_private(temporary, data)  # answers are private: 0600 whatever the umask
         os.replace(temporary, target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
@@ -474,10 +538,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
     except CommandError as exc:
         print(f"careerkit: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`careerkit history | head`): stop quietly. Standard output
+        # is pointed at the null device so the interpreter's own final flush is quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141 if os.name != "nt" else 1
     except Exception as exc:
         from .store import StoreError
 
