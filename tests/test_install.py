@@ -219,3 +219,15 @@ def test_table_gives_a_records_answer_as_a_dataframe(tmp_path):
     with pytest.raises(ValueError, match="not a table of records"):
         wb.table("hobbies")
     store.close()
+
+
+def test_a_plain_postgresql_url_uses_psycopg_3():
+    url = os.environ.get("CAREERKIT_TEST_DATABASE_URL", "")
+    if not url.startswith("postgresql+psycopg://"):
+        pytest.skip("needs CAREERKIT_TEST_DATABASE_URL (postgresql+psycopg://…)")
+    from careerkit.store import Store
+
+    # SQLAlchemy before 2.1 reads postgresql:// as psycopg2, which careerkit[postgres] does not install
+    store = Store(url.replace("postgresql+psycopg://", "postgresql://", 1))
+    assert store.count("nobody-at-all") == 0
+    store.close()

@@ -33,7 +33,8 @@ from tests.support.installed import SHARED, build_wheel, fresh_environment
 from tests.support.postgres import skip_or_fail
 from tests.support.voila import free_port
 
-pytestmark = pytest.mark.browser
+# installing an environment takes a minute or two on its own (several on a busy machine)
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(1200)]
 
 START = "voila/render/workbooks/00_start_here.ipynb"
 
