@@ -44,21 +44,36 @@ def build_wheel(into: Path) -> Path:
     return wheel
 
 
+def _requirements(wheel: Path) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        lines = archive.read(name).decode().splitlines()
+    return "\n".join(ln for ln in lines if ln.startswith(("Requires-Dist:", "Requires-Python:"))).encode()
+
+
 def fresh_environment(wheel: Path, extras: tuple[str, ...] = (), name: str = "wheel") -> Path:
-    """A venv holding only ``wheel`` (and ``extras``) with their dependencies; returns its folder."""
-    digest = hashlib.sha256(wheel.read_bytes() + repr(extras).encode()).hexdigest()[:12]
-    venv = SHARED / f"{name}-{digest}"
-    if (venv / "ready").is_file():
-        return venv
-    SHARED.mkdir(parents=True, exist_ok=True)
-    os.chmod(SHARED, 0o755)
-    for old in SHARED.glob(f"{name}-*"):
-        shutil.rmtree(old, ignore_errors=True)
-    subprocess.run([base_python(), "-m", "venv", str(venv)], check=True)
+    """A venv made for ``wheel`` alone (and ``extras``) with their dependencies; returns its folder.
+
+    Kept for the next run while careerkit's declared dependencies stay the same; careerkit
+    itself is reinstalled from ``wheel`` every time.
+    """
+    digest = hashlib.sha256(_requirements(wheel) + repr(extras).encode()).hexdigest()[:12]
+    venv = SHARED / name
+    python = str(venv / "bin" / "python")
+    ready = venv / "ready"
+    if not ready.is_file() or ready.read_text() != digest:
+        SHARED.mkdir(parents=True, exist_ok=True)
+        os.chmod(SHARED, 0o755)
+        shutil.rmtree(venv, ignore_errors=True)
+        subprocess.run([base_python(), "-m", "venv", str(venv)], check=True)
     # the wheel by path, in an empty folder: nothing of the checkout can leak in
     with tempfile.TemporaryDirectory() as empty:
-        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                        str(wheel), *extras], check=True, cwd=empty)
+        subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel), *extras],
+                       check=True, cwd=empty)
+        subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+                        "--force-reinstall", str(wheel)], check=True, cwd=empty)
     subprocess.run(["chmod", "-R", "a+rX", str(venv)], check=True)
-    (venv / "ready").write_text(wheel.name)
+    ready.write_text(digest)
     return venv
