@@ -45,6 +45,7 @@ WHY = {
     "psycopg-binary": "PostgreSQL driver, only with careerkit[postgres]",
     "playwright": "not installed by careerkit (test extra only)",
     "narwhals": "required by altair",
+    "jedi": "IPython's code completion in every kernel (also in the baseline)",
 }
 
 _MEASURE = r"""
