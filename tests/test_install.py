@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from careerkit import cli, permissions, serverext
+from careerkit.core.storage import permissions
+from careerkit.serving import app, serverext
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -57,7 +58,7 @@ def test_readme_images_are_absolute_urls_on_the_repository_the_badges_name():
 
 
 def test_cli_is_quiet_when_its_reader_goes_away(tmp_path):
-    from careerkit.store import Store
+    from careerkit.core.storage.store import Store
 
     store = Store(f"sqlite:///{tmp_path / 'answers.sqlite'}")
     for n in range(3):
@@ -92,26 +93,26 @@ def test_wheel_config_ships_notebooks_template_and_server_extension():
     extension = shared["careerkit/app_config/jupyter_server_config.d/careerkit.json"]
     assert extension == "etc/jupyter/jupyter_server_config.d/careerkit.json"
     enabled = json.loads((ROOT / "careerkit/app_config/jupyter_server_config.d/careerkit.json").read_text())
-    assert enabled["ServerApp"]["jpserver_extensions"] == {"careerkit.serverext": True}
-    assert serverext._jupyter_server_extension_points() == [{"module": "careerkit.serverext"}]
+    assert enabled["ServerApp"]["jpserver_extensions"] == {"careerkit.serving.serverext": True}
+    assert serverext._jupyter_server_extension_points() == [{"module": "careerkit.serving.serverext"}]
 
 
 def test_installed_notebooks_are_served_when_there_is_no_checkout(tmp_path, monkeypatch):
     shipped = tmp_path / "site" / "careerkit" / "notebooks"
-    cli.copy_notebooks(ROOT / "workbooks", shipped)
+    app.copy_notebooks(ROOT / "workbooks", shipped)
     monkeypatch.delenv("CAREERKIT_WORKBOOKS", raising=False)
-    monkeypatch.setattr(cli, "__file__", str(tmp_path / "site" / "careerkit" / "cli.py"))
-    monkeypatch.setattr(cli, "shipped_notebooks", lambda: shipped)
+    monkeypatch.setattr(app, "__file__", str(tmp_path / "site" / "careerkit" / "serving" / "app.py"))
+    monkeypatch.setattr(app, "shipped_notebooks", lambda: shipped)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert cli.workbooks_dir() == shipped
-    own = cli.lab_folder()
+    assert app.workbooks_dir() == shipped
+    own = app.lab_folder()
     assert own == tmp_path / "home" / "careerkit" / "workbooks"
     assert (own / "00_start_here.ipynb").read_bytes() == (shipped / "00_start_here.ipynb").read_bytes()
     assert (own / "facilitator" / "dashboard.ipynb").is_file()
     # the person's copy is theirs: an edit survives, a notebook added by an upgrade arrives
     (own / "00_start_here.ipynb").write_text("{}")
     (own / "03_values.ipynb").unlink()
-    assert cli.lab_folder() == own
+    assert app.lab_folder() == own
     assert (own / "00_start_here.ipynb").read_text() == "{}" and (own / "03_values.ipynb").is_file()
 
 
@@ -146,8 +147,8 @@ def loose_umask():
 
 
 def test_new_answers_folder_and_files_are_private(tmp_path, monkeypatch, loose_umask):
-    from careerkit import backup
-    from careerkit.storefront import open_store
+    from careerkit.core.storage import backup
+    from careerkit.core.storage.storefront import open_store
 
     home = tmp_path / "fresh" / ".careerkit"
     monkeypatch.setenv("CAREERKIT_HOME", str(home))
@@ -168,7 +169,7 @@ def test_new_answers_folder_and_files_are_private(tmp_path, monkeypatch, loose_u
 
 
 def test_loose_permissions_of_an_older_install_are_tightened_with_a_note(tmp_path, loose_umask):
-    from careerkit.store import Store
+    from careerkit.core.storage.store import Store
 
     home = tmp_path / ".careerkit"
     store = Store(f"sqlite:///{home / 'answers.sqlite'}")
@@ -203,8 +204,8 @@ def test_a_folder_someone_chose_is_not_changed(tmp_path, loose_umask):
 def test_table_gives_a_records_answer_as_a_dataframe(tmp_path):
     import pandas as pd
 
-    from careerkit.store import Store
-    from careerkit.workbook import Workbook
+    from careerkit.core.storage.store import Store
+    from careerkit.presentation.workbook import Workbook
 
     store = Store(f"sqlite:///{tmp_path / 'answers.sqlite'}")
     wb = Workbook("01_self_reflection", store=store, profile="me")
@@ -225,7 +226,7 @@ def test_a_plain_postgresql_url_uses_psycopg_3():
     url = os.environ.get("CAREERKIT_TEST_DATABASE_URL", "")
     if not url.startswith("postgresql+psycopg://"):
         pytest.skip("needs CAREERKIT_TEST_DATABASE_URL (postgresql+psycopg://…)")
-    from careerkit.store import Store
+    from careerkit.core.storage.store import Store
 
     # SQLAlchemy before 2.1 reads postgresql:// as psycopg2, which careerkit[postgres] does not install
     store = Store(url.replace("postgresql+psycopg://", "postgresql://", 1))

@@ -20,7 +20,7 @@ def blocks(language: str) -> list[str]:
 
 def start_page_exists(url: str) -> bool:
     # careerkit's start address, served by its Jupyter server extension, which opens workbook 00
-    from careerkit import serverext
+    from careerkit.serving import serverext
 
     return url == "/" + serverext.START and (ROOT / serverext.FOLDER / "00_start_here.ipynb").is_file()
 
