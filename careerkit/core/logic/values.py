@@ -10,7 +10,7 @@ What other workbooks use
 The card sort
 -------------
 The value cards are the choices of the three pile fields in
-``careerkit/content/03_values.yaml`` (one list, shared through a YAML anchor): the
+``careerkit/workbooks/values/description.yaml`` (one list, shared through a YAML anchor): the
 name is stored, the one-line meaning is the choice's help. A card sits in at most one
 pile; :func:`check_sort` enforces that on the kernel side and :func:`move_card` moves a
 card between piles.
