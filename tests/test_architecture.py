@@ -23,8 +23,8 @@ STORAGE = "careerkit.core.storage."
 def layer(module: str) -> str:
     """The layer of a careerkit module, read from its folder."""
     parts = module.split(".")
-    if module == "careerkit":
-        return "api"  # the package itself: the public names, above everything
+    if module in ("careerkit", "careerkit.__main__"):
+        return "api"  # the package itself (its public names, `python -m careerkit`): above everything
     if parts[1] == "_version":
         return "core"
     return parts[1]

@@ -18,7 +18,7 @@ SUBCOMMANDS = ["lab", "app", "where", "report", "export", "import", "forget", "h
 @pytest.fixture
 def home(tmp_path):
     folder = tmp_path / "home"
-    folder.mkdir()
+    folder.mkdir(mode=0o700)  # private, as careerkit makes its own folder
     return folder
 
 

@@ -8,6 +8,7 @@ are kept (once per kernel), shows the workbook's header, and returns a
     wb.form("energy")          # a section's questions, saved as you type
     wb.chart("energy_map")     # insight drawn from what was saved, redrawn live
     wb.show("first_matches")   # other panels: lists, summaries, tools
+    wb.table("energy_log")     # in JupyterLab: a records answer as a pandas DataFrame
 """
 
 from __future__ import annotations
@@ -109,6 +110,28 @@ class Workbook:
         if "." not in ref:
             ref = f"{self.id}.{ref}"
         return self.answers.get_answer(ref, default)
+
+    def table(self, ref: str):
+        """A records answer as a pandas DataFrame, for exploring your own answers in JupyterLab.
+
+        ``ref`` is ``"field"`` in this workbook or ``"NN_workbook.field"``; one row per
+        record, one column per question of the record (its id), in the workbook's order,
+        dates as dates. pandas is imported here, never while a page is drawn.
+        """
+        import pandas as pd
+
+        workbook_id, _, field_id = (ref if "." in ref else f"{self.id}.{ref}").partition(".")
+        field = content.workbook(workbook_id).field(field_id)
+        if field.type != "records":
+            raise ValueError(f"{workbook_id}.{field_id} is a {field.type} answer, not a table of records; "
+                             f"read it with wb.get({ref!r}).")
+        columns = [sub.id for sub in field.fields]
+        rows = self.answers.rows(f"{workbook_id}.{field_id}")
+        frame = pd.DataFrame([{column: row.get(column) for column in columns} for row in rows], columns=columns)
+        for sub in field.fields:
+            if sub.type == "date":
+                frame[sub.id] = pd.to_datetime(frame[sub.id], errors="coerce").dt.date
+        return frame
 
     def save(self, field_id: str, value: Any, *, workbook: str | None = None) -> Revision:
         """Validate and save one answer now (used by tools that write answers)."""

@@ -32,7 +32,8 @@ from pathlib import Path
 
 from careerkit.serving.errors import CommandError
 
-__all__ = ["CONFIG_DIR", "app_environment", "run", "voila_command", "workbooks_dir", "workshop_links"]
+__all__ = ["CONFIG_DIR", "app_environment", "copy_notebooks", "lab_folder", "personal_folder", "run",
+           "shipped_notebooks", "voila_command", "workbooks_dir", "workshop_links"]
 
 #: careerkit's Voilà configuration and page template.
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "app_config"
@@ -40,16 +41,79 @@ CONFIG_DIR = Path(__file__).resolve().parents[1] / "app_config"
 _SERVER_SECRETS = ("CAREERKIT_FACILITATOR_KEY",)
 
 
+def shipped_notebooks() -> Path | None:
+    """The notebooks installed with careerkit (``careerkit/notebooks`` in the wheel), or None."""
+    from importlib.resources import files
+
+    folder = Path(str(files("careerkit") / "notebooks"))
+    return folder if (folder / "00_start_here.ipynb").is_file() else None
+
+
 def workbooks_dir() -> Path:
-    """The folder of workbooks: ``CAREERKIT_WORKBOOKS``, else ``workbooks/`` beside the package or here."""
+    """The folder of workbooks ``careerkit app`` serves.
+
+    ``CAREERKIT_WORKBOOKS``, else the ``workbooks/`` folder of the checkout careerkit runs
+    from (an editable install), else the notebooks installed with the package.
+    """
     configured = os.environ.get("CAREERKIT_WORKBOOKS")
-    candidates = [Path(configured)] if configured else []
-    candidates += [Path(__file__).resolve().parents[2] / "workbooks", Path.cwd() / "workbooks"]
+    candidates = [Path(configured).expanduser()] if configured else []
+    candidates.append(Path(__file__).resolve().parents[2] / "workbooks")
+    shipped = shipped_notebooks()
+    if shipped is not None:
+        candidates.append(shipped)
     for folder in candidates:
         if (folder / "00_start_here.ipynb").exists():
             return folder
-    raise CommandError("Could not find the workbooks folder; run this from the careerkit folder "
-                       "or set CAREERKIT_WORKBOOKS.")
+    raise CommandError("Could not find careerkit's workbooks: reinstall careerkit, or set CAREERKIT_WORKBOOKS "
+                       "to a folder holding 00_start_here.ipynb.")
+
+
+def personal_folder() -> Path:
+    """Where ``careerkit lab`` keeps a person's own, editable copy of the notebooks: ``~/careerkit``."""
+    return Path.home() / "careerkit"
+
+
+def copy_notebooks(source: Path, target: Path) -> list[Path]:
+    """Copy the notebooks in ``source`` into ``target``, adding only the missing ones.
+
+    A notebook already in ``target`` is the person's: it is never overwritten. Returns
+    the files added.
+    """
+    import shutil
+
+    added = []
+    for path in sorted(source.rglob("*.ipynb")):
+        relative = path.relative_to(source)
+        if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
+            continue
+        destination = target / relative
+        if destination.exists():
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)
+        added.append(destination)
+    return added
+
+
+def lab_folder() -> Path:
+    """The ``workbooks`` folder ``careerkit lab`` opens.
+
+    In a checkout (or with ``CAREERKIT_WORKBOOKS``) that folder itself; for an installed
+    careerkit, the person's copy in :func:`personal_folder`, filled from the installed
+    notebooks the first time and topped up with new ones after an upgrade.
+    """
+    folder = workbooks_dir()
+    if folder != shipped_notebooks():
+        return folder
+    own = personal_folder() / "workbooks"
+    try:
+        added = copy_notebooks(folder, own)
+    except OSError as exc:
+        raise CommandError(f"Could not copy the workbooks into {own}: {exc.strerror or exc}.") from None
+    if added:
+        print(f"careerkit: your own copy of the workbooks is in {own} ({len(added)} added); "
+              "edit them freely, your answers are kept apart in `careerkit where`.", file=sys.stderr, flush=True)
+    return own
 
 
 def voila_command(ip: str = "127.0.0.1", port: int = 8866, open_browser: bool = True,

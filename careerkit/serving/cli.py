@@ -14,14 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from careerkit._version import __version__
-from careerkit.serving.app import workbooks_dir
+from careerkit.core.storage.permissions import write_private
+from careerkit.serving.app import lab_folder, workbooks_dir
 from careerkit.serving.errors import CommandError
 
 __all__ = ["main", "CommandError", "workbooks_dir"]
 
 
 def _lab(args: argparse.Namespace) -> int:
-    folder = workbooks_dir()
+    folder = lab_folder()
     command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder.parent}",
                f"--LabApp.default_url=/lab/tree/{folder.name}/00_start_here.ipynb"]
     if args.no_browser:
@@ -87,7 +88,7 @@ def _write_output(data: bytes, output: str | None) -> None:
         raise CommandError(f"The folder {target.parent} does not exist.")
     temporary = target.with_name(f".{target.name}.partial")
     try:
-        temporary.write_bytes(data)
+        write_private(temporary, data)  # answers are private: 0600 whatever the umask
         os.replace(temporary, target)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
@@ -461,10 +462,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
     except CommandError as exc:
         print(f"careerkit: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`careerkit history | head`): stop quietly. Standard output
+        # is pointed at the null device so the interpreter's own final flush is quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141 if os.name != "nt" else 1
     except Exception as exc:
         from careerkit.core.storage.store import StoreError
 

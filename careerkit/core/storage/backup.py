@@ -32,6 +32,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from careerkit.core.storage.permissions import private_file, private_folder
+
 __all__ = [
     "KEEP",
     "Backup",
@@ -131,7 +133,7 @@ def backup_now(url: str | None = None, *, reason: str = "manual", keep: int = KE
     folder = backup_dir(url)
     if source is None or folder is None or not source.is_file() or source.stat().st_size == 0:
         return None
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     moment = (now or _dt.datetime.now(_dt.timezone.utc)).astimezone(_dt.timezone.utc)
     tag = re.sub(r"[^a-z0-9-]+", "-", reason.lower()).strip("-") or "manual"
     target = _free_name(folder, moment, tag)
@@ -247,6 +249,7 @@ def _copy(source: Path, target: Path) -> None:
     # The online backup API: a consistent copy even while another connection writes.
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=15)
     try:
+        private_file(target)  # created 0600 before SQLite opens it
         dst = sqlite3.connect(str(target), timeout=15)
         try:
             src.backup(dst)

@@ -621,7 +621,17 @@ def _after_fork_in_child() -> None:
 os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
+def _with_driver(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` mean psycopg 3 (``careerkit[postgres]``), whatever
+    SQLAlchemy's own default driver is (psycopg2 before SQLAlchemy 2.1)."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain):]
+    return url
+
+
 def _make_engine(url: str) -> Engine:
+    url = _with_driver(url)
     with _lock:
         if url in _engines:
             return _engines[url]
@@ -630,7 +640,8 @@ def _make_engine(url: str) -> Engine:
             if path and path.startswith("file:"):  # a URI filename, e.g. ``file:/p/answers.sqlite?mode=ro&uri=true``
                 path = path[len("file:"):]
             if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                from careerkit.core.storage.permissions import private_answers  # folder 0700, file 0600 (and so its -wal, -shm)
+                private_answers(path, create="mode=ro" not in url)
             engine = sa.create_engine(url, connect_args={"timeout": 15, "isolation_level": None})
             sa.event.listen(engine, "connect", _sqlite_pragmas)
             sa.event.listen(engine, "begin", _sqlite_begin)

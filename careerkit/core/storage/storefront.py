@@ -28,7 +28,7 @@ from pathlib import Path
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from careerkit.core.storage import sqlitefile
+from careerkit.core.storage import permissions, sqlitefile
 from careerkit.core.storage.sqlitefile import StoreError
 
 if TYPE_CHECKING:
@@ -197,6 +197,7 @@ class QuickStore:
         path = sqlite_file(url)
         if path is None or not path.is_file() or path.stat().st_size == 0:
             return None
+        permissions.private_answers(path, create=False)  # an older install's loose modes tightened
         from careerkit.core.storage import backup
 
         if backup.check_file(path) is not None:
