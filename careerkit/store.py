@@ -17,8 +17,10 @@ reads what the page needs from a sound, current SQLite file and opens the
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,7 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 
 # What a store hands out, and opening one, live in storefront (which never imports
 # SQLAlchemy); they are named here too, where they have always been.
-from .sqlitefile import BUSY_TIMEOUT, PRAGMAS, dump, explain, forget, join_write_queue, leave_write_queue, short
+from .sqlitefile import BUSY_TIMEOUT, PRAGMAS, STAMP_FORMAT, dump, forget, join_write_queue, leave_write_queue, text
 from .storefront import (  # noqa: F401 - re-exported
     SCHEMA_VERSION,
     Checkin,
@@ -177,6 +179,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    dbapi_conn.text_factory = text  # bytes that are not UTF-8 raise UnicodeDecodeError: damage, by type
     cur = dbapi_conn.cursor()
     for pragma in PRAGMAS:
         cur.execute(f"PRAGMA {pragma}")
@@ -195,6 +198,52 @@ def _sqlite_begin(conn) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+_READ_ERRORS = (sa.exc.SQLAlchemyError, sqlite3.Error, UnicodeDecodeError, json.JSONDecodeError)
+
+
+def _reads(method):
+    """Every error of a read becomes a :class:`StoreError` classified by its type and code;
+    a read that finds a SQLite file damaged repairs it (:func:`careerkit.safety.recover`)
+    and reads again, so one bad byte never hides every other answer."""
+
+    @functools.wraps(method)
+    def read(self, *args, **kwargs):
+        try:
+            try:
+                return method(self, *args, **kwargs)
+            except _READ_ERRORS as exc:
+                raise StoreError.of(exc, "read") from exc
+        except StoreError as exc:
+            if exc.kind != "damaged" or self._repairing or sqlite_file(self.url) is None:
+                raise
+            from .safety import recover
+
+            self._repairing = True
+            try:
+                self.notice = recover(self.url, str(exc)).message()
+            finally:
+                self._repairing = False
+        try:
+            return method(self, *args, **kwargs)
+        except _READ_ERRORS as exc:
+            raise StoreError.of(exc, "read") from exc
+
+    return read
+
+
+def _writes(method):
+    """Every error of a write becomes a :class:`StoreError` classified by its type and code."""
+
+    @functools.wraps(method)
+    def write(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (sa.exc.SQLAlchemyError, sqlite3.Error, UnicodeDecodeError) as exc:
+            raise StoreError.of(exc) from exc
+
+    return write
+
+
 class Store:
     """Answers of every profile in one database.
 
@@ -208,6 +257,7 @@ class Store:
         self._listeners: list[Callable[[Revision], None]] = []
         #: What happened when the answers were opened (recovered from a backup, say), for the person.
         self.notice = ""
+        self._repairing = False
         self._migrate()
 
     # -- lifecycle -------------------------------------------------------------------
@@ -222,8 +272,8 @@ class Store:
                         sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
                     ).scalar_one())
                 return 1 if inspector.has_table("revisions") else 0
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"Could not open the answers database ({short(exc)}).") from exc
+        except (sa.exc.SQLAlchemyError, UnicodeDecodeError) as exc:
+            raise StoreError.of(exc, "read") from exc
 
     def _migrate(self) -> None:
         found = self._found_version()
@@ -255,10 +305,11 @@ class Store:
                     conn.execute(
                         meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
                     )
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"Could not open the answers database ({short(exc)}).") from exc
+        except (sa.exc.SQLAlchemyError, UnicodeDecodeError) as exc:
+            raise StoreError.of(exc, "read") from exc
 
     @property
+    @_reads
     def schema_version(self) -> int:
         """The schema version of the open database."""
         with self.engine.connect() as conn:
@@ -279,6 +330,7 @@ class Store:
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     # -- profiles ----------------------------------------------------------------------
+    @_writes
     def ensure_profile(self, profile: str, display_name: str = "") -> None:
         """Create ``profile`` if it does not exist yet."""
         with self._begin() as conn:
@@ -292,6 +344,7 @@ class Store:
                 except sa.exc.IntegrityError:
                     pass  # created by another writer in the meantime
 
+    @_reads
     def profiles(self) -> list[str]:
         """Every profile id, oldest first."""
         with self.engine.connect() as conn:
@@ -344,6 +397,7 @@ class Store:
                 listener(revision)
 
     # -- reading -----------------------------------------------------------------------
+    @_reads
     def current(self, profile: str, workbook: str | None = None) -> dict[tuple[str, str], Any]:
         """The newest value of every answer of ``profile`` (optionally one workbook)."""
         r = revisions_table
@@ -352,31 +406,27 @@ class Store:
             newest = newest.where(r.c.workbook == workbook)
         newest = newest.group_by(r.c.workbook, r.c.field)
         query = sa.select(r.c.workbook, r.c.field, r.c.value).where(r.c.id.in_(newest))
-        try:
-            with self.engine.connect() as conn:
-                return {(wb, f): json.loads(v) for wb, f, v in conn.execute(query)}
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"Could not read the answers database ({short(exc)}).") from exc
+        with self.engine.connect() as conn:
+            return {(wb, f): json.loads(v) for wb, f, v in conn.execute(query)}
 
+    @_reads
     def current_of(self, profiles: Iterable[str]) -> dict[str, dict[tuple[str, str], Any]]:
         """:meth:`current` of each of ``profiles`` (unknown ones have none), read together:
         a facilitator's view of a whole room is one query per :data:`PROFILES_PER_QUERY` people."""
         wanted = list(dict.fromkeys(profiles))
         found: dict[str, dict[tuple[str, str], Any]] = {p: {} for p in wanted}
-        try:
-            with self.engine.connect() as conn:
-                for start in range(0, len(wanted), PROFILES_PER_QUERY):
-                    rows = conn.execute(_CURRENT_OF, {"profiles": wanted[start:start + PROFILES_PER_QUERY]})
-                    for profile, wb, f, v in rows:
-                        found[profile][(wb, f)] = json.loads(v)
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"Could not read the answers database ({short(exc)}).") from exc
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), PROFILES_PER_QUERY):
+                rows = conn.execute(_CURRENT_OF, {"profiles": wanted[start:start + PROFILES_PER_QUERY]})
+                for profile, wb, f, v in rows:
+                    found[profile][(wb, f)] = json.loads(v)
         return found
 
     def answers(self, profile: str, workbook: str) -> dict[str, Any]:
         """The current answers of one workbook, by field id."""
         return {f: v for (_, f), v in self.current(profile, workbook).items()}
 
+    @_reads
     def history(
         self, profile: str, workbook: str | None = None, field: str | None = None,
         *, since: _dt.datetime | None = None, until: _dt.datetime | None = None,
@@ -395,6 +445,7 @@ class Store:
         with self.engine.connect() as conn:
             return [self._revision(row) for row in conn.execute(query)]
 
+    @_reads
     def count(self, profile: str | None = None) -> int:
         """How many revisions are stored (of one profile, or in all)."""
         query = sa.select(sa.func.count()).select_from(revisions_table)
@@ -404,6 +455,7 @@ class Store:
             return int(conn.execute(query).scalar_one())
 
     # -- attachments -------------------------------------------------------------------
+    @_writes
     def put_attachment(self, profile: str, data: bytes, mime: str, name: str = "") -> str:
         """Keep a file with a profile's answers; returns its key (``sha256:<hex>``).
 
@@ -420,6 +472,7 @@ class Store:
                                                size=len(data), data=data, created_at=_utcnow()))
         return key
 
+    @_reads
     def get_attachment(self, profile: str, key: str) -> tuple[bytes, str, str] | None:
         """``(data, mime, name)`` of a kept file, or None."""
         a = attachments_table
@@ -428,6 +481,7 @@ class Store:
                                .where(a.c.profile_id == profile, a.c.key == key)).first()
         return (bytes(row.data), row.mime, row.name) if row else None
 
+    @_reads
     def attachment_keys(self, profile: str) -> list[str]:
         """The keys of every file kept for a profile."""
         a = attachments_table
@@ -435,6 +489,7 @@ class Store:
             return list(conn.execute(sa.select(a.c.key).where(a.c.profile_id == profile).order_by(a.c.created_at)).scalars())
 
     # -- check-ins ---------------------------------------------------------------------
+    @_writes
     def add_checkin(self, profile: str, label: str, at: _dt.datetime | None = None) -> Checkin:
         """Mark a point in time for ``profile`` (default: now)."""
         moment = _utc(at) if at is not None else _utcnow()
@@ -446,6 +501,7 @@ class Store:
                 profile_id=profile, label=label, at=moment)).inserted_primary_key[0]
         return Checkin(new_id, profile, label, moment)
 
+    @_reads
     def checkins(self, profile: str) -> list[Checkin]:
         """Every check-in of ``profile``, oldest first."""
         c = checkins_table
@@ -453,6 +509,7 @@ class Store:
             rows = conn.execute(sa.select(c).where(c.c.profile_id == profile).order_by(c.c.at, c.c.id))
             return [Checkin(row.id, row.profile_id, row.label, _aware(row.at)) for row in rows]
 
+    @_writes
     def delete_checkin(self, profile: str, checkin_id: int) -> bool:
         """Remove one check-in (answers are untouched); whether it existed."""
         c = checkins_table
@@ -462,6 +519,7 @@ class Store:
         return bool(removed)
 
     # -- importing -----------------------------------------------------------------------
+    @_writes
     def write_import(
         self, profile: str,
         revisions: Iterable[tuple[str, str, Any, _dt.datetime, str]],
@@ -495,6 +553,7 @@ class Store:
         return out
 
     # -- forgetting --------------------------------------------------------------------
+    @_writes
     def delete(self, profile: str, workbook: str | None = None, field: str | None = None) -> int:
         """Delete revisions (history included) of an answer, a workbook or a whole profile.
 
@@ -562,7 +621,7 @@ class _Transaction:
             if self._conn is not None:
                 self._conn.close()
             leave_write_queue(self._queued)
-            raise StoreError(explain(exc)) from exc
+            raise StoreError.of(exc) from exc
         except BaseException:
             leave_write_queue(self._queued)
             raise
@@ -575,12 +634,12 @@ class _Transaction:
             else:
                 self._tx.rollback()
         except sa.exc.SQLAlchemyError as error:
-            raise StoreError(explain(error)) from error
+            raise StoreError.of(error) from error
         finally:
             self._conn.close()
             leave_write_queue(self._queued)
-        if isinstance(exc, sa.exc.SQLAlchemyError):
-            raise StoreError(explain(exc)) from exc
+        if isinstance(exc, (sa.exc.SQLAlchemyError, UnicodeDecodeError)):
+            raise StoreError.of(exc) from exc
         return False
 
 

@@ -151,6 +151,7 @@ def append_revisions(
 
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=sqlitefile.BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+    conn.text_factory = sqlitefile.text
     conn.execute(f"PRAGMA busy_timeout = {int(sqlitefile.BUSY_TIMEOUT * 1000)}")
     return conn
 
@@ -158,6 +159,14 @@ def _connect(path: Path) -> sqlite3.Connection:
 def _schema_version(conn: sqlite3.Connection) -> int:
     found = conn.execute("SELECT value FROM careerkit_meta WHERE key = 'schema_version'").fetchone()
     return int(found[0]) if found else 0
+
+
+def _value(text: str) -> Any:
+    # An answer that is not JSON is damage (a changed byte), reported as such.
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise StoreError.of(exc, "read") from exc
 
 
 def _moment(text: str | _dt.datetime) -> _dt.datetime:
@@ -189,8 +198,8 @@ class QuickStore:
     def open(cls, url: str) -> "QuickStore | None":
         """A QuickStore for ``url`` when it can be one (see the class), else None."""
         path = sqlite_file(url)
-        if path is None or not path.is_file() or path.stat().st_size == 0:
-            return None
+        if path is None or not path.is_file() or path.stat().st_size == 0 or not sqlitefile.writable(path):
+            return None  # missing, empty or on read-only media: opened by safety.open_checked
         from . import backup
 
         if backup.check_file(path) is not None:
@@ -246,8 +255,21 @@ class QuickStore:
         try:
             with closing(_connect(self.path)) as conn:
                 return conn.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            raise StoreError(f"Could not read the answers database ({str(exc)[:200]}).") from exc
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            raise StoreError.of(exc, "read") from exc
+
+    def _reading(self, read):
+        # A read that finds the file damaged (a byte that is not text, say, which the
+        # integrity check does not see) repairs it, as a failed write does, and reads again.
+        try:
+            return read()
+        except StoreError as exc:
+            if exc.kind != "damaged":
+                raise
+            from .safety import recover
+
+            self.notice = recover(self.url, str(exc)).message()
+        return read()
 
     def current(self, profile: str, workbook: str | None = None) -> dict[tuple[str, str], Any]:
         """The newest value of every answer of ``profile`` (optionally one workbook)."""
@@ -255,10 +277,9 @@ class QuickStore:
             return self._store.current(profile, workbook)
         where, params = ("profile_id = ?", (profile,)) if workbook is None else \
             ("profile_id = ? AND workbook = ?", (profile, workbook))
-        rows = self._rows(
-            "SELECT workbook, field, value FROM revisions WHERE id IN "
-            f"(SELECT max(id) FROM revisions WHERE {where} GROUP BY workbook, field)", params)
-        return {(wb, f): json.loads(v) for wb, f, v in rows}
+        sql = ("SELECT workbook, field, value FROM revisions WHERE id IN "
+               f"(SELECT max(id) FROM revisions WHERE {where} GROUP BY workbook, field)")
+        return self._reading(lambda: {(wb, f): _value(v) for wb, f, v in self._rows(sql, params)})
 
     def answers(self, profile: str, workbook: str) -> dict[str, Any]:
         """The current answers of one workbook, by field id."""
@@ -278,16 +299,15 @@ class QuickStore:
             sql, params = sql + " AND workbook = ?", [*params, workbook]
         if field is not None:
             sql, params = sql + " AND field = ?", [*params, field]
-        rows = self._rows(sql + " ORDER BY id", tuple(params))
-        return [Revision(i, p, wb, f, json.loads(v), _moment(t), s) for i, p, wb, f, v, t, s in rows]
+        return self._reading(lambda: [Revision(i, p, wb, f, _value(v), _moment(t), s)
+                                      for i, p, wb, f, v, t, s in self._rows(sql + " ORDER BY id", tuple(params))])
 
     def checkins(self, profile: str) -> list[Checkin]:
         """Every check-in of ``profile``, oldest first."""
         if self._store is not None:
             return self._store.checkins(profile)
-        rows = self._rows("SELECT id, profile_id, label, at FROM checkins WHERE profile_id = ? ORDER BY at, id",
-                          (profile,))
-        return [Checkin(i, p, label, _moment(at)) for i, p, label, at in rows]
+        return self._reading(lambda: [Checkin(i, p, label, _moment(at)) for i, p, label, at in self._rows(
+            "SELECT id, profile_id, label, at FROM checkins WHERE profile_id = ? ORDER BY at, id", (profile,))])
 
     def get_attachment(self, profile: str, key: str) -> tuple[bytes, str, str] | None:
         """``(data, mime, name)`` of a kept file (a vision-board picture), or None."""
