@@ -616,6 +616,11 @@ class _Transaction:
         try:
             self._conn = self._engine.connect().execution_options(careerkit_write=True, careerkit_wait=self._wait)
             self._tx = self._conn.begin()
+            if self._engine.dialect.name == "postgresql":
+                # A row or table another session holds is waited for as long as on SQLite,
+                # then reported busy (SQLSTATE 55P03), never waited for without end.
+                wait = BUSY_TIMEOUT if self._wait is None else self._wait
+                self._conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(int(1000 * wait), 1)}")
             return self._conn
         except sa.exc.SQLAlchemyError as exc:
             if self._conn is not None:
