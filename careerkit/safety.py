@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import backup as backups
+from . import schema
 from .sqlitefile import stamp, text, writable
 from .storefront import StoreError
 
@@ -283,14 +284,12 @@ def _copy_rows(src: sqlite3.Connection, target: str | Path) -> tuple[int, int]:
     try:
         rows, unreadable = _readable_revisions(src)
         before = dst.total_changes
+        marks = ", ".join("?" * len(schema.columns("revisions")))
         with dst:
-            dst.executemany(
-                "INSERT OR IGNORE INTO revisions (id, profile_id, workbook, field, value, saved_at, source) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            dst.executemany(f"INSERT OR IGNORE INTO revisions ({_COLUMNS}) VALUES ({marks})", rows)
         count = dst.total_changes - before
-        for table, columns in (("profiles", "id, display_name, created_at"),
-                               ("attachments", "profile_id, key, mime, name, size, data, created_at"),
-                               ("checkins", "id, profile_id, label, at")):
+        for table in ("profiles", "attachments", "checkins"):
+            columns = ", ".join(schema.columns(table))
             try:
                 found = src.execute(f"SELECT {columns} FROM {table}").fetchall()
                 marks = ", ".join("?" * len(columns.split(",")))
@@ -302,14 +301,13 @@ def _copy_rows(src: sqlite3.Connection, target: str | Path) -> tuple[int, int]:
             known = {row[0] for row in dst.execute("SELECT id FROM profiles")}
             for (profile,) in dst.execute("SELECT DISTINCT profile_id FROM revisions").fetchall():
                 if profile not in known:
-                    dst.execute("INSERT INTO profiles (id, display_name, created_at) VALUES (?, '', ?)",
-                                (profile, stamp(_dt.datetime.now(_dt.timezone.utc))))
+                    dst.execute(schema.insert("profiles"), (profile, "", stamp(_dt.datetime.now(_dt.timezone.utc))))
         return count, unreadable
     finally:
         dst.close()
 
 
-_COLUMNS = "id, profile_id, workbook, field, value, saved_at, source"
+_COLUMNS = ", ".join(schema.columns("revisions"))
 
 
 def _readable_revisions(src: sqlite3.Connection) -> tuple[list[tuple], int]:

@@ -5,16 +5,25 @@ it is written here with Python's own ``sqlite3``, on a connection kept open for 
 file, rather than through SQLAlchemy. Both stores use it: the full store
 (:class:`careerkit.store.Store`) and the one that draws pages
 (:class:`careerkit.storefront.QuickStore`), which then never needs to load SQLAlchemy.
-A save runs a fraction of the code it did (0.4 ms against 0.8 ms back to back on a
-2-core server, and the gap grows after a typing pause, when the processor fetches
-that code again), and a room of thirty saving to one file queues behind shorter
-saves (``benchmarks/RESULTS.md``).
 
-What is written is exactly what the full store's schema describes, with the same
-settings (:data:`PRAGMAS`), the same queue of writers (:func:`join_write_queue`) and
-the same person-readable errors (:func:`explain`); ``tests/test_store.py`` runs every
-store test on this path and on PostgreSQL's, and ``tests/test_sqlitefile.py``
-compares the rows with those SQLAlchemy writes.
+Why this path stays, measured (``benchmarks/save_paths.py``: 400 saves of one answer
+to one file, the two paths taken alternately, on the shared 2-core server under a
+load average near 20, 2026-12-01): the ``sqlite3`` path took a median of 9.9 ms
+(90th percentile 32 ms), the same insert through SQLAlchemy 12.9 ms (64 ms); both
+are mostly the ``fsync`` of ``synchronous = FULL``. The saving per answer is small
+against a 0.4 s pause in typing, so that alone would not keep a second path. What
+keeps it is the page: reading and saving here spares a workbook kernel the import of
+SQLAlchemy (0.16–0.19 s when the machine is idle; a median of 5 s in five fresh
+processes under that load), which a room of thirty opening one page pays thirty
+times over.
+
+There is one description of the tables (:mod:`careerkit.schema`): the statements
+here are built from it, and moments are written in :data:`STAMP_FORMAT`, the storage
+format the full store's ``MetaData`` declares for SQLite. Settings (:data:`PRAGMAS`),
+the queue of writers (:func:`join_write_queue`) and errors (:class:`StoreError`, of a
+kind classified by :func:`classify`) are those of the full store;
+``tests/test_store.py`` runs every store test on this path and on PostgreSQL's, and
+``tests/test_sqlitefile.py`` compares the rows with those SQLAlchemy writes.
 """
 
 from __future__ import annotations
@@ -27,6 +36,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from . import schema
 
 __all__ = [
     "BUSY_TIMEOUT",
@@ -311,9 +322,12 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-_INSERT_PROFILE = "INSERT OR IGNORE INTO profiles (id, display_name, created_at) VALUES (?, ?, ?)"
-_INSERT_REVISION = ("INSERT INTO revisions (profile_id, workbook, field, value, saved_at, source) "
-                    "VALUES (?, ?, ?, ?, ?, ?)")
+# Built from the one description of the tables (careerkit.schema); the values are
+# given in its column order.
+_INSERT_PROFILE = schema.insert("profiles", ignore=True)
+_INSERT_REVISION = schema.insert("revisions")
+assert schema.columns("profiles") == ("id", "display_name", "created_at")
+assert schema.columns("revisions", generated=False) == ("profile_id", "workbook", "field", "value", "saved_at", "source")
 
 
 class Writer:

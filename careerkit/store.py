@@ -6,8 +6,25 @@ revision of each (profile, workbook, field). The same code runs on SQLite (the
 default: a file under ``CAREERKIT_HOME``, no set-up) and on any SQLAlchemy URL given
 in ``CAREERKIT_DATABASE_URL`` (PostgreSQL with psycopg 3 is tested).
 
+The tables are described once, in :mod:`careerkit.schema`; :data:`metadata` is built
+from that description (:func:`table`), and so is the ``sqlite3`` path that reads and
+saves a page's answers (:mod:`careerkit.sqlitefile`).
+
+Every read and write raises :class:`StoreError` on failure, with a ``kind`` classified
+from the exception's type and its SQLite result code or PostgreSQL SQLSTATE
+(:func:`careerkit.sqlitefile.classify`); a read that finds a SQLite file damaged
+repairs it first (:func:`careerkit.safety.recover`).
+
 The schema carries a version number and is upgraded in order by :data:`MIGRATIONS`
-when an older database is opened.
+when an older database is opened. Why not Alembic: its upgrades run through
+SQLAlchemy with an ``alembic_version`` table and a folder of revision scripts found at
+run time, which fits a server database looked after by an administrator. careerkit's
+usual database is a single file a person carries between machines, opened by a
+workbook kernel: an upgrade there must take a backup first, must not run on a file
+on read-only media (:func:`careerkit.safety.open_read_only` upgrades a copy), and must
+keep working for a file written by the very first schema, which has no version table.
+Four small steps in one transaction do that; Alembic would add a dependency, a
+migration environment to ship in the wheel, and SQLite's batch mode for ``ALTER``.
 
 A workbook does not load this module to show a page: :mod:`careerkit.storefront`
 reads what the page needs from a sound, current SQLite file and opens the
@@ -28,7 +45,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, Engine
+
+from . import schema
 
 # What a store hands out, and opening one, live in storefront (which never imports
 # SQLAlchemy); they are named here too, where they have always been.
@@ -59,56 +79,41 @@ __all__ = [
 
 metadata = sa.MetaData()
 
-meta_table = sa.Table(
-    "careerkit_meta",
-    metadata,
-    sa.Column("key", sa.String(64), primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
-)
-
-profiles_table = sa.Table(
-    "profiles",
-    metadata,
-    sa.Column("id", sa.String(200), primary_key=True),
-    sa.Column("display_name", sa.String(200), nullable=False, default=""),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-revisions_table = sa.Table(
-    "revisions",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("profile_id", sa.String(200), nullable=False),
-    sa.Column("workbook", sa.String(80), nullable=False),
-    sa.Column("field", sa.String(80), nullable=False),
-    sa.Column("value", sa.Text, nullable=False),
-    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("source", sa.String(20), nullable=False, server_default="form"),
-    sa.Index("ix_revisions_current", "profile_id", "workbook", "field", "id"),
-)
-
-attachments_table = sa.Table(
-    "attachments",
-    metadata,
-    sa.Column("profile_id", sa.String(200), primary_key=True),
-    sa.Column("key", sa.String(80), primary_key=True),
-    sa.Column("mime", sa.String(80), nullable=False),
-    sa.Column("name", sa.String(200), nullable=False, default=""),
-    sa.Column("size", sa.Integer, nullable=False),
-    sa.Column("data", sa.LargeBinary, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
+# Moments on SQLite are kept as UTC wall-clock digits in STAMP_FORMAT, which the
+# sqlite3 path writes too; other databases keep a timezone-aware type.
+_MOMENT = sa.DateTime(timezone=True).with_variant(
+    sqlite.DATETIME(storage_format=STAMP_FORMAT, truncate_microseconds=False), "sqlite")
 
 
-checkins_table = sa.Table(
-    "checkins",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("profile_id", sa.String(200), nullable=False),
-    sa.Column("label", sa.String(200), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Index("ix_checkins_profile", "profile_id", "at"),
-)
+def _type(name: str):
+    if name.startswith("str:"):
+        return sa.String(int(name[4:]))
+    return {"text": sa.Text, "int": sa.Integer, "moment": _MOMENT, "bytes": sa.LargeBinary}[name]
+
+
+def table(name: str) -> sa.Table:
+    """The SQLAlchemy table ``name`` of :data:`metadata`, built from :data:`careerkit.schema.TABLES`."""
+    if name in metadata.tables:
+        return metadata.tables[name]
+    cols = []
+    for c in schema.TABLES[name]:
+        options: dict[str, Any] = {"primary_key": c.primary_key, "nullable": c.nullable}
+        if c.autoincrement:
+            options["autoincrement"] = True
+        if c.default is not None:
+            options["default"] = c.default
+        if c.server_default is not None:
+            options["server_default"] = c.server_default
+        cols.append(sa.Column(c.name, _type(c.type), **options))
+    indexes = [sa.Index(ix, *on) for ix, (t, on) in schema.INDEXES.items() if t == name]
+    return sa.Table(name, metadata, *cols, *indexes)
+
+
+meta_table = table("careerkit_meta")
+profiles_table = table("profiles")
+revisions_table = table("revisions")
+attachments_table = table("attachments")
+checkins_table = table("checkins")
 
 
 _PROFILE_EXISTS = sa.select(profiles_table.c.id).where(profiles_table.c.id == sa.bindparam("profile"))

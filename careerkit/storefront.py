@@ -28,7 +28,7 @@ from pathlib import Path
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from . import sqlitefile
+from . import schema, sqlitefile
 from .sqlitefile import StoreError
 
 if TYPE_CHECKING:
@@ -169,8 +169,23 @@ def _value(text: str) -> Any:
         raise StoreError.of(exc, "read") from exc
 
 
+_REVISION_COLUMNS = ", ".join(schema.columns("revisions"))
+_CHECKIN_COLUMNS = ", ".join(schema.columns("checkins"))
+
+
+def _revision(row: tuple) -> Revision:
+    found = dict(zip(schema.columns("revisions"), row))
+    return Revision(found["id"], found["profile_id"], found["workbook"], found["field"], _value(found["value"]),
+                    _moment(found["saved_at"]), found["source"])
+
+
+def _checkin(row: tuple) -> Checkin:
+    found = dict(zip(schema.columns("checkins"), row))
+    return Checkin(found["id"], found["profile_id"], found["label"], _moment(found["at"]))
+
+
 def _moment(text: str | _dt.datetime) -> _dt.datetime:
-    # Stored by SQLAlchemy as UTC wall-clock digits ("2026-11-26 03:40:00.123456").
+    # Kept as UTC wall-clock digits in sqlitefile.STAMP_FORMAT ("2026-11-26 03:40:00.123456").
     moment = text if isinstance(text, _dt.datetime) else _dt.datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=_dt.timezone.utc)
 
@@ -293,21 +308,20 @@ class QuickStore:
         """
         if self._store is not None or any(v is not None for v in span.values()):
             return self.full().history(profile, workbook, field, **span)
-        sql = "SELECT id, profile_id, workbook, field, value, saved_at, source FROM revisions WHERE profile_id = ?"
+        sql = f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE profile_id = ?"
         params: list[Any] = [profile]
         if workbook is not None:
             sql, params = sql + " AND workbook = ?", [*params, workbook]
         if field is not None:
             sql, params = sql + " AND field = ?", [*params, field]
-        return self._reading(lambda: [Revision(i, p, wb, f, _value(v), _moment(t), s)
-                                      for i, p, wb, f, v, t, s in self._rows(sql + " ORDER BY id", tuple(params))])
+        return self._reading(lambda: [_revision(row) for row in self._rows(sql + " ORDER BY id", tuple(params))])
 
     def checkins(self, profile: str) -> list[Checkin]:
         """Every check-in of ``profile``, oldest first."""
         if self._store is not None:
             return self._store.checkins(profile)
-        return self._reading(lambda: [Checkin(i, p, label, _moment(at)) for i, p, label, at in self._rows(
-            "SELECT id, profile_id, label, at FROM checkins WHERE profile_id = ? ORDER BY at, id", (profile,))])
+        return self._reading(lambda: [_checkin(row) for row in self._rows(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins WHERE profile_id = ? ORDER BY at, id", (profile,))])
 
     def get_attachment(self, profile: str, key: str) -> tuple[bytes, str, str] | None:
         """``(data, mime, name)`` of a kept file (a vision-board picture), or None."""
