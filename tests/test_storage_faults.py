@@ -24,6 +24,7 @@ from careerkit import backup, sqlitefile, storefront
 from careerkit import store as store_module
 from careerkit.store import Store, StoreError
 from careerkit.workbook import Workbook
+from tests.support.figures import record
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "answers-schema1.sqlite"
@@ -94,7 +95,12 @@ def test_one_bad_byte_hides_no_other_answer(home, when):
     wb = Workbook(WB, store=opened, profile="p", delay=0)
     shown = wb.answers
     others = {key: value for key, value in before.items() if key != (WB, "reflection_energy")}
-    assert {key: shown.get_answer(f"{key[0]}.{key[1]}") for key in others} == others
+    got = {key: shown.get_answer(f"{key[0]}.{key[1]}") for key in others}
+    record(f"fault_bad_byte_{when.replace(' ', '_')}", fault="one answer's UTF-8 bytes C3 A9 overwritten with C3 28",
+           answers_before=len(before), other_answers_shown=sum(got[k] == v for k, v in others.items()),
+           answers_lost=sum(got[k] != v for k, v in others.items()),
+           unreadable_reported="1 saved change could not be read" in opened.notice, message=opened.notice)
+    assert got == others
     assert wb.field("flow_moments").input.value == "Writing at dawn"
     notice = opened.notice
     assert "1 saved change could not be read" in notice and "kept in the damaged file" in notice
@@ -145,7 +151,11 @@ def test_an_emptied_or_deleted_file_comes_back_from_the_backups(home, how):
     else:
         path.unlink()
     opened = storefront.open_store(url)
-    assert opened.current("p") == before
+    now = opened.current("p")
+    record(f"fault_answers_file_{how}", fault=f"answers file {how} next to a backup that holds them",
+           answers_before=len(before), answers_back=sum(now.get(k) == v for k, v in before.items()),
+           answers_lost=sum(now.get(k) != v for k, v in before.items()), message=opened.notice)
+    assert now == before
     assert "brought back your answers" in opened.notice
     assert ("empty" if how == "emptied" else "missing") in opened.notice
     wb = Workbook(WB, store=opened, profile="p", delay=0)
@@ -191,8 +201,13 @@ def test_saving_works_again_after_a_read_only_episode(home, monkeypatch):
         store.save("p", WB, "flow_moments", "During the episode")
     assert caught.value.kind == "readonly"
     monkeypatch.setattr(sqlitefile, "connect", writable_connect)  # writable again; nothing else happens
-    store.save_many("p", [(WB, "flow_moments", "After the episode")], wait=1)
-    assert store.answers("p", WB)["flow_moments"] == "After the episode"
+    try:
+        store.save_many("p", [(WB, "flow_moments", "After the episode")], wait=1)
+    finally:
+        saved = store.answers("p", WB).get("flow_moments") == "After the episode"
+        record("fault_read_only_episode", fault="the disk read-only while the kept connection was opened, "
+               "then writable again", saved_after_episode=saved, answers_lost=int(not saved))
+    assert saved
 
 
 # -- 13. read-only media -----------------------------------------------------------------------------
@@ -256,7 +271,12 @@ def test_answers_on_read_only_media_open_and_say_saving_is_paused(home, kind):
     files = sorted(p.name for p in path.parent.iterdir())
     with read_only_media(path.parent):
         opened = storefront.open_store(url)
-        assert opened.current(profile) == expected
+        shown = opened.current(profile)
+        record(f"fault_read_only_media_{'schema1' if kind == 'schema 1' else 'current'}",
+               fault=f"answers file ({kind}) on a read-only filesystem", answers_expected=len(expected),
+               answers_shown=sum(shown.get(k) == v for k, v in expected.items()),
+               answers_lost=sum(shown.get(k) != v for k, v in expected.items()), message=opened.notice)
+        assert shown == expected
         assert "read-only" in opened.notice and "saving is paused" in opened.notice
         wb = Workbook(WB, store=opened, profile=profile, delay=0)
         assert "saving is paused" in wb.notice().value
