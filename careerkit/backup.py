@@ -271,28 +271,66 @@ def forget_in_backups(profile: str, workbook: str | None = None, field: str | No
     rewritten with the rows gone and its freed pages wiped. Returns how many backups changed.
     """
     changed = 0
-    for backup in list_backups(url):
-        conn = sqlite3.connect(backup.path)
+    copies = [b.path for b in list_backups(url)]
+    answers = sqlite_path(url)
+    if answers is not None and answers.parent.is_dir():
+        # Copies moved aside beside the answers (damaged, emptied, missing): the same rows go.
+        copies += sorted(p for p in answers.parent.glob(f"{answers.stem}.*-*{answers.suffix}")
+                         if _MOVED.match(p.name[len(answers.stem):]))
+    for path in copies:
         try:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            conn.execute("PRAGMA secure_delete = ON")
-            where, args = "profile_id = ?", [profile]
-            if workbook is not None:
-                where, args = where + " AND workbook = ?", args + [workbook]
-            if field is not None:
-                where, args = where + " AND field = ?", args + [field]
-            removed = conn.execute(f"DELETE FROM revisions WHERE {where}", args).rowcount if "revisions" in tables else 0
-            if workbook is None and field is None:
-                for table, column in (("attachments", "profile_id"), ("checkins", "profile_id"), ("profiles", "id")):
-                    if table in tables:
-                        removed += conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (profile,)).rowcount
-            conn.commit()
-            if removed:
-                conn.execute("VACUUM")
-                changed += 1
-        finally:
-            conn.close()
+            changed += _forget_in(path, profile, workbook, field)
+        except sqlite3.Error:
+            # A copy too damaged to change: what could be read of it was copied into the
+            # answers when it was moved aside, so it goes as a whole.
+            for companion in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+                companion.unlink(missing_ok=True)
+            changed += 1
     return changed
+
+
+_MOVED = re.compile(r"^\.[a-z]+-\d{8}-\d{6}(-\d+)?\.sqlite$")
+
+
+def _forget_in(path: Path, profile: str, workbook: str | None, field: str | None) -> int:
+    from . import schema
+
+    conn = sqlite3.connect(path)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        conn.execute("PRAGMA secure_delete = ON")
+        where, args = "profile_id = ?", [profile]
+        if workbook is not None:
+            where, args = where + " AND workbook = ?", args + [workbook]
+        if field is not None:
+            where, args = where + " AND field = ?", args + [field]
+        removed = conn.execute(f"DELETE FROM revisions WHERE {where}", args).rowcount if "revisions" in tables else 0
+        if workbook is None and field is None:
+            for table, column in (("attachments", "profile_id"), ("checkins", "profile_id"), ("profiles", "id")):
+                if table in tables:
+                    removed += conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (profile,)).rowcount
+            for table in sorted(tables - set(schema.TABLES) - {"sqlite_sequence"}):
+                # Rows other parts of careerkit keep about the person (a workshop's, say).
+                columns = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+                column = next((c for c in ("profile", "profile_id") if c in columns), None)
+                if column is not None:
+                    removed += conn.execute(f'DELETE FROM "{table}" WHERE {column} = ?', (profile,)).rowcount
+        elif "attachments" in tables and "revisions" in tables:
+            # Files no remaining answer of the person refers to (the workbook's pictures).
+            used = set()
+            for (value,) in conn.execute("SELECT value FROM revisions WHERE profile_id = ?", (profile,)):
+                used.update(re.findall(r"sha256:[0-9a-f]{64}", value))
+            for (key,) in conn.execute("SELECT key FROM attachments WHERE profile_id = ?", (profile,)).fetchall():
+                if key not in used:
+                    removed += conn.execute("DELETE FROM attachments WHERE profile_id = ? AND key = ?",
+                                            (profile, key)).rowcount
+        conn.commit()
+        moved_aside = not _NAME.match(path.name)
+        if removed or moved_aside:  # a moved-aside copy may hold the rows on free pages: wiped either way
+            conn.execute("VACUUM")
+        return 1 if removed else 0
+    finally:
+        conn.close()
 
 
 def _copy(source: Path, target: Path) -> None:

@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import hashlib
 import json
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -247,6 +249,22 @@ def _writes(method):
             raise StoreError.of(exc) from exc
 
     return write
+
+
+_ATTACHMENT_KEY = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def attachment_key(data: bytes) -> str:
+    """The key a kept file is stored under: ``sha256:<hex>`` of its bytes."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+class AttachmentLimit(ValueError):
+    """A person already keeps as many files as they may (:meth:`Store.put_attachment`)."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"at most {limit} files are kept per person")
+        self.limit = limit
 
 
 class Store:
@@ -461,17 +479,22 @@ class Store:
 
     # -- attachments -------------------------------------------------------------------
     @_writes
-    def put_attachment(self, profile: str, data: bytes, mime: str, name: str = "") -> str:
+    def put_attachment(self, profile: str, data: bytes, mime: str, name: str = "", *,
+                       limit: int | None = None) -> str:
         """Keep a file with a profile's answers; returns its key (``sha256:<hex>``).
 
         The caller checks type and size; the same content is stored once per profile.
+        ``limit``: how many files the profile may keep; a new one beyond it raises
+        :class:`AttachmentLimit` and nothing is stored.
         """
-        import hashlib
-
-        key = "sha256:" + hashlib.sha256(data).hexdigest()
+        key = attachment_key(data)
         a = attachments_table
         with self._begin() as conn:
             found = conn.execute(sa.select(a.c.key).where(a.c.profile_id == profile, a.c.key == key)).first()
+            if not found and limit is not None:
+                kept = conn.execute(sa.select(sa.func.count()).select_from(a).where(a.c.profile_id == profile)).scalar()
+                if kept >= limit:
+                    raise AttachmentLimit(limit)
             if not found:
                 conn.execute(a.insert().values(profile_id=profile, key=key, mime=mime, name=name[:200],
                                                size=len(data), data=data, created_at=_utcnow()))
@@ -577,12 +600,50 @@ class Store:
                 conn.execute(sa.delete(attachments_table).where(attachments_table.c.profile_id == profile))
                 conn.execute(sa.delete(checkins_table).where(checkins_table.c.profile_id == profile))
                 conn.execute(sa.delete(profiles_table).where(profiles_table.c.id == profile))
+                # Rows other parts of careerkit keep about the person in the same database
+                # (a workshop's participant, shared answers and sessions) go too.
+                inspector = sa.inspect(conn)
+                for name in inspector.get_table_names():
+                    if name in schema.TABLES:
+                        continue
+                    column = next((c["name"] for c in inspector.get_columns(name)
+                                   if c["name"] in ("profile", "profile_id")), None)
+                    if column is not None:
+                        other = sa.table(name, sa.column(column))
+                        conn.execute(sa.delete(other).where(other.c[column] == profile))
+            else:
+                # Files (vision-board pictures) no answer of the person refers to any more go too.
+                self._drop_unreferenced(conn, profile)
         self._scrub()
         if self.engine.dialect.name == "sqlite":
             from .backup import forget_in_backups
 
             forget_in_backups(profile, workbook, field, url=self.url)
         return removed
+
+    @staticmethod
+    def _drop_unreferenced(conn: Connection, profile: str, keep: Iterable[str] = ()) -> int:
+        a, r = attachments_table, revisions_table
+        keys = set(conn.execute(sa.select(a.c.key).where(a.c.profile_id == profile)).scalars())
+        if not keys:
+            return 0
+        used = set(keep)
+        for value in conn.execute(sa.select(r.c.value).where(r.c.profile_id == profile,
+                                                             r.c.value.like("%sha256:%"))).scalars():
+            used.update(_ATTACHMENT_KEY.findall(value))
+        gone = keys - used
+        if gone:
+            conn.execute(sa.delete(a).where(a.c.profile_id == profile, a.c.key.in_(sorted(gone))))
+        return len(gone)
+
+    @_writes
+    def delete_attachment(self, profile: str, key: str) -> bool:
+        """Remove one kept file (a picture taken off the board); whether it existed."""
+        a = attachments_table
+        with self._begin() as conn:
+            removed = conn.execute(sa.delete(a).where(a.c.profile_id == profile, a.c.key == key)).rowcount
+        self._scrub()
+        return bool(removed)
 
     def _scrub(self) -> None:
         if self.engine.dialect.name != "sqlite":
