@@ -3,7 +3,9 @@
     .venv/bin/python -m pytest tests/test_faults.py tests/test_fuzz.py tests/test_crafted_client.py \
         tests/test_uploads.py tests/test_backup.py tests/browser/test_hostile_text.py
     .venv/bin/python tests/reliability_report.py            # writes docs/RELIABILITY.md
-    .venv/bin/python tests/reliability_report.py --check    # fails if a figure is missing or an answer was lost
+    .venv/bin/python tests/reliability_report.py --check    # fails if a figure is missing (PostgreSQL and
+                                                            # browser ones included), was recorded on another
+                                                            # commit, or an answer was lost
 
 Every number on the page comes from ``build/reliability/*.json`` (see
 ``tests/support/figures.py``); nothing is typed in by hand.
@@ -120,7 +122,8 @@ def render(figures: dict[str, dict]) -> str:
     fuzz = figures.get("bad_input_fuzz")
     if fuzz:
         lines += [
-            f"**{fuzz['total']:,} generated values** (hypothesis, a fixed seed) across the ten field types,",
+            f"**{fuzz['total']:,} generated values** (hypothesis, derandomized, with "
+            f"`PYTHONHASHSEED={fuzz.get('hash_seed')}`: the same values every run) across the ten field types,",
             "each either stored and read back exactly or refused with a clear message; none raised",
             f"anything else ({fuzz['crashes']} crashes) and no other answer changed.",
             "",
@@ -183,6 +186,11 @@ def main(argv: list[str] | None = None) -> int:
     missing = [name for name, *_ in FAULTS if name not in figures] + [n for n in BAD_INPUT if n not in figures]
     here = commit()
     stale = sorted(name for name, f in figures.items() if f.get("commit") != here)
+    fuzz_seed = figures.get("bad_input_fuzz", {}).get("hash_seed")
+    if args.check and "bad_input_fuzz" in figures and fuzz_seed in (None, "random"):
+        print("the fuzz figures were generated without a fixed PYTHONHASHSEED, so they cannot be reproduced",
+              file=sys.stderr)
+        return 1
     if args.check and (lost or missing or stale):
         # The PostgreSQL and browser figures are among those required: a build without
         # either fails here instead of publishing a page that leaves them out.

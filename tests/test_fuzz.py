@@ -201,6 +201,7 @@ def test_more_than_ten_thousand_bad_inputs_were_tried_and_handled():
         for name, counter in classes.items():
             by_class[name].update(counter)
     record("bad_input_fuzz", total=total, per_type=tried, crashes=sum(CRASHES.values()),
+           hash_seed=os.environ.get("PYTHONHASHSEED"),
            answers_lost=sum(CHANGED.values()), answers_changed=sum(CHANGED.values()),
            by_class={name: dict(counter) for name, counter in sorted(by_class.items())},
            by_type={kind: {name: dict(c) for name, c in classes.items()} for kind, classes in OUTCOMES.items()})
