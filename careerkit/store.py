@@ -193,6 +193,15 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+def _postgresql_session(dbapi_conn, _record) -> None:
+    # A row or table another session holds is waited for as long as on SQLite, then
+    # reported busy (SQLSTATE 55P03), never waited for without end.
+    cur = dbapi_conn.cursor()
+    cur.execute(f"SET lock_timeout = {int(BUSY_TIMEOUT * 1000)}")
+    cur.close()
+    dbapi_conn.commit()
+
+
 def _sqlite_begin(conn) -> None:
     # Writers take the write lock up front so two of them queue instead of deadlocking
     # on a lock upgrade; readers begin a deferred transaction and never block writers.
@@ -682,11 +691,9 @@ class _Transaction:
         try:
             self._conn = self._engine.connect().execution_options(careerkit_write=True, careerkit_wait=self._wait)
             self._tx = self._conn.begin()
-            if self._engine.dialect.name == "postgresql":
-                # A row or table another session holds is waited for as long as on SQLite,
-                # then reported busy (SQLSTATE 55P03), never waited for without end.
-                wait = BUSY_TIMEOUT if self._wait is None else self._wait
-                self._conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(int(1000 * wait), 1)}")
+            if self._wait is not None and self._engine.dialect.name == "postgresql":
+                # A shorter (or longer) wait than every connection's (_postgresql_session).
+                self._conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(int(1000 * self._wait), 1)}")
             return self._conn
         except sa.exc.SQLAlchemyError as exc:
             if self._conn is not None:
@@ -757,5 +764,7 @@ def _make_engine(url: str) -> Engine:
             sa.event.listen(engine, "begin", _sqlite_begin)
         else:
             engine = sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+            if engine.dialect.name == "postgresql":
+                sa.event.listen(engine, "connect", _postgresql_session)
         _engines[url] = engine
         return engine
