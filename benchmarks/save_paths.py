@@ -2,8 +2,8 @@
 import os, statistics, sys, tempfile, time, subprocess
 d = tempfile.mkdtemp()
 url = f"sqlite:///{d}/answers.sqlite"
-from careerkit.store import Store, _Transaction, _PROFILE_EXISTS, _INSERT_REVISION, profiles_table, _utcnow
-from careerkit import storefront, sqlitefile
+from careerkit.core.storage.store import Store, _Transaction, _PROFILE_EXISTS, _INSERT_REVISION, profiles_table, _utcnow
+from careerkit.core.storage import storefront, sqlitefile
 store = Store(url)
 store.save("p", "01_x", "a", "warm")
 path = storefront.sqlite_file(url)

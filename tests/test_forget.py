@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from careerkit import examples
-from careerkit.store import Store
-from careerkit.views import view_for
-from careerkit.workbook import Workbook
+from careerkit.core import examples
+from careerkit.core.storage.store import Store
+from careerkit.presentation.views import view_for
+from careerkit.presentation.workbook import Workbook
 
 WB = "00_start_here"
 
@@ -38,7 +38,7 @@ def test_forgetting_the_whole_profile_leaves_no_trace(store):
     store.save("p", WB, "hopes", "something else")       # the secret now lives only in history
     store.add_checkin("p", f"check-in {secret}")
     store.put_attachment("p", f"image {secret}".encode(), "image/png", f"{secret}.png")
-    from careerkit.backup import backup_now, list_backups
+    from careerkit.core.storage.backup import backup_now, list_backups
 
     backup_now(store.url, reason="manual")
     assert list_backups(store.url) and secret.encode() in database_bytes(store)
@@ -94,7 +94,7 @@ def _all_bytes(folder: Path) -> bytes:
 
 
 def test_forgetting_everything_after_a_repair_leaves_nothing_in_the_damaged_copy(tmp_path):
-    from careerkit import safety
+    from careerkit.core.storage import safety
 
     url = f"sqlite:///{tmp_path}/answers.sqlite"
     store = Store(url)
@@ -111,7 +111,8 @@ def test_forgetting_everything_after_a_repair_leaves_nothing_in_the_damaged_copy
 
 
 def test_forgetting_a_workbook_forgets_its_pictures(store):
-    from careerkit import exchange, vision
+    from careerkit.core import exchange
+    from careerkit.workbooks.goals_vision import vision
 
     board = vision.add_card([], store.put_attachment("p", b"\x89PNG\r\n\x1a\n-secret-picture", "image/png"), "x")
     store.save("p", "04_goals_vision", "vision_board", board)
@@ -124,7 +125,7 @@ def test_forgetting_a_workbook_forgets_its_pictures(store):
 
 
 def test_forgetting_a_workshop_participant_removes_every_workshop_row(tmp_path):
-    from careerkit.workshop.db import WorkshopDB
+    from careerkit.serving.workshop.db import WorkshopDB
 
     store = Store(f"sqlite:///{tmp_path}/w.sqlite")
     db = WorkshopDB(store, code_cost=2)

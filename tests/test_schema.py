@@ -1,4 +1,4 @@
-"""The tables are described once (careerkit.schema), and every database matches it."""
+"""The tables are described once (careerkit.core.storage.schema), and every database matches it."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from careerkit import schema, sqlitefile, storefront
-from careerkit.store import metadata
+from careerkit.core.storage import schema, sqlitefile, storefront
+from careerkit.core.storage.store import metadata
 
 PACKAGE = Path(__file__).resolve().parents[1] / "careerkit"
 
@@ -43,7 +43,7 @@ def test_both_ways_of_writing_a_moment_write_the_same_text(sqlite_store):
 
 
 def test_no_module_carries_its_own_column_list():
-    # Column lists of the current tables are written in careerkit.schema only (the
+    # Column lists of the current tables are written in careerkit.core.storage.schema only (the
     # first schema's CREATE statements stay in store._v1, as history).
     pattern = re.compile(r"(INSERT|SELECT)[^\"']*\b(profile_id, workbook|id, display_name|profile_id, key, mime)")
     offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")

@@ -14,8 +14,8 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from careerkit import safety, sqlitefile
-from careerkit.store import Store, StoreError
+from careerkit.core.storage import safety, sqlitefile
+from careerkit.core.storage.store import Store, StoreError
 from tests.support.locks import hold_exclusive
 
 WB = "01_self_reflection"

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from careerkit import backup, sqlitefile, storefront
-from careerkit import store as store_module
-from careerkit.store import Store, StoreError
-from careerkit.workbook import Workbook
+from careerkit.core.storage import backup, sqlitefile, storefront
+from careerkit.core.storage import store as store_module
+from careerkit.core.storage.store import Store, StoreError
+from careerkit.presentation.workbook import Workbook
 from tests.support.figures import record
 
 REPO = Path(__file__).resolve().parents[1]
@@ -117,7 +117,7 @@ def test_one_bad_byte_does_not_stop_history_or_export(home):
     _cafe_broken(url)
     env = {**os.environ, "CAREERKIT_HOME": str(storefront.home())}
     for command in (["history", "--profile", "p"], ["export", "--profile", "p"]):
-        done = subprocess.run([sys.executable, "-m", "careerkit.cli", *command], env=env, capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "careerkit.serving.cli", *command], env=env, capture_output=True,
                               text=True, timeout=120)
         assert done.returncode == 0, done.stderr[-2000:]
         assert "Traceback" not in done.stderr
