@@ -3,7 +3,9 @@
     .venv/bin/python -m pytest tests/test_faults.py tests/test_fuzz.py tests/test_crafted_client.py \
         tests/test_uploads.py tests/test_backup.py tests/browser/test_hostile_text.py
     .venv/bin/python tests/reliability_report.py            # writes docs/RELIABILITY.md
-    .venv/bin/python tests/reliability_report.py --check    # fails if a figure is missing or an answer was lost
+    .venv/bin/python tests/reliability_report.py --check    # fails if a figure is missing (PostgreSQL and
+                                                            # browser ones included), was recorded on another
+                                                            # commit, or an answer was lost
 
 Every number on the page comes from ``build/reliability/*.json`` (see
 ``tests/support/figures.py``); nothing is typed in by hand.
@@ -19,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from careerkit.core.storage.backup import KEEP  # noqa: E402
-from tests.support.figures import figures_dir, load_all  # noqa: E402
+from tests.support.figures import commit, figures_dir, load_all  # noqa: E402
 
 TARGET = ROOT / "docs" / "RELIABILITY.md"
 
@@ -50,6 +52,26 @@ FAULTS = [
     ("fault_damaged_index_page", "The answers file is damaged: an index page overwritten",
      lambda f: f"moved aside, backup restored, newer revisions read out of it: "
                f"{f['revisions_after_repair']} of {f['revisions_before']} revisions back"),
+    ("fault_bad_byte_before_opening", "One answer's bytes changed so they are no longer text (C3 A9 → C3 28), "
+     "found when the answers are opened",
+     lambda f: f"repaired: {f['other_answers_shown']} other answers of {f['answers_before'] - 1} shown; "
+               "the unreadable one reported and kept in the damaged file"),
+    ("fault_bad_byte_while_open", "The same bad byte, found while a workbook is open",
+     lambda f: f"repaired on the read that met it: {f['other_answers_shown']} other answers of "
+               f"{f['answers_before'] - 1} shown"),
+    ("fault_answers_file_emptied", "The answers file emptied to 0 bytes, with backups beside it",
+     lambda f: f"{f['answers_back']} of {f['answers_before']} answers brought back from the newest backup; "
+               "the person is told"),
+    ("fault_answers_file_deleted", "The answers file deleted, with backups beside it",
+     lambda f: f"{f['answers_back']} of {f['answers_before']} answers brought back from the newest backup; "
+               "the person is told"),
+    ("fault_read_only_episode", "The disk read-only for a while, then writable again",
+     lambda f: "saving works again without reopening" if f["saved_after_episode"] else "saving did not resume"),
+    ("fault_read_only_media_schema1", "A first-schema answers file on a read-only filesystem",
+     lambda f: f"{f['answers_shown']} of {f['answers_expected']} answers shown (upgraded in a copy); "
+               "saving paused, and the person is told"),
+    ("fault_read_only_media_current", "A current answers file on a read-only filesystem",
+     lambda f: f"{f['answers_shown']} of {f['answers_expected']} answers shown; saving paused, and the person is told"),
     ("fault_old_schema", "An answers file written by the first schema (tests/fixtures/answers-schema1.sqlite)",
      lambda f: f"upgraded with {f['revisions_after']} of {f['revisions_before']} revisions intact, "
                "after a backup taken just before the upgrade"),
@@ -100,7 +122,8 @@ def render(figures: dict[str, dict]) -> str:
     fuzz = figures.get("bad_input_fuzz")
     if fuzz:
         lines += [
-            f"**{fuzz['total']:,} generated values** (hypothesis, a fixed seed) across the ten field types,",
+            f"**{fuzz['total']:,} generated values** (hypothesis, derandomized, with "
+            f"`PYTHONHASHSEED={fuzz.get('hash_seed')}`: the same values every run) across the ten field types,",
             "each either stored and read back exactly or refused with a clear message; none raised",
             f"anything else ({fuzz['crashes']} crashes) and no other answer changed.",
             "",
@@ -144,8 +167,9 @@ def render(figures: dict[str, dict]) -> str:
     if missing:
         lines += ["## Not measured in this build", "", *[f"- `{name}`" for name in missing], ""]
     stamps = sorted(f["recorded_at"] for f in figures.values())
+    commits = sorted({str(f.get("commit", "unknown")) for f in figures.values()})
     if stamps:
-        lines += [f"_Figures recorded {stamps[0]} to {stamps[-1]}._", ""]
+        lines += [f"_Figures recorded {stamps[0]} to {stamps[-1]}, on commit {', '.join(commits)}._", ""]
     return "\n".join(lines)
 
 
@@ -160,8 +184,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     lost = sum(int(f.get("answers_lost", 0)) for f in figures.values())
     missing = [name for name, *_ in FAULTS if name not in figures] + [n for n in BAD_INPUT if n not in figures]
-    if args.check and (lost or missing):
-        print(f"answers lost: {lost}; figures missing: {missing}", file=sys.stderr)
+    here = commit()
+    stale = sorted(name for name, f in figures.items() if f.get("commit") != here)
+    fuzz_seed = figures.get("bad_input_fuzz", {}).get("hash_seed")
+    if args.check and "bad_input_fuzz" in figures and fuzz_seed in (None, "random"):
+        print("the fuzz figures were generated without a fixed PYTHONHASHSEED, so they cannot be reproduced",
+              file=sys.stderr)
+        return 1
+    if args.check and (lost or missing or stale):
+        # The PostgreSQL and browser figures are among those required: a build without
+        # either fails here instead of publishing a page that leaves them out.
+        print(f"answers lost: {lost}; figures missing: {missing}; figures not from commit {here}: {stale}",
+              file=sys.stderr)
         return 1
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(render(figures), encoding="utf-8")

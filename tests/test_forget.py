@@ -87,3 +87,58 @@ def test_the_forget_panel_asks_for_the_word_before_deleting(store):
     panel.word.value = "forget"
     panel.confirm.click()
     assert store.count("p") == 0 and "Forgotten" in panel.message.value
+
+
+def _all_bytes(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def test_forgetting_everything_after_a_repair_leaves_nothing_in_the_damaged_copy(tmp_path):
+    from careerkit.core.storage import safety
+
+    url = f"sqlite:///{tmp_path}/answers.sqlite"
+    store = Store(url)
+    secret = f"zq-{uuid.uuid4().hex}"
+    store.save("p", WB, "hopes", f"My secret plan {secret}")
+    store.close()
+    path = tmp_path / "answers.sqlite"
+    with open(path, "r+b") as handle:  # damage the header: the file is repaired, moved aside
+        handle.write(b"\x00" * 100)
+    safety.recover(url, "damaged")
+    assert any(".damaged-" in p.name for p in tmp_path.iterdir()) and secret.encode() in _all_bytes(tmp_path)
+    Store(url).delete("p")
+    assert secret.encode() not in _all_bytes(tmp_path)
+
+
+def test_forgetting_a_workbook_forgets_its_pictures(store):
+    from careerkit.core import exchange
+    from careerkit.workbooks.goals_vision import vision
+
+    board = vision.add_card([], store.put_attachment("p", b"\x89PNG\r\n\x1a\n-secret-picture", "image/png"), "x")
+    store.save("p", "04_goals_vision", "vision_board", board)
+    store.save("p", WB, "hopes", "kept")
+    store.delete("p", "04_goals_vision")
+    assert store.attachment_keys("p") == []
+    assert b"-secret-picture" not in database_bytes(store)
+    assert "secret-picture" not in exchange.dumps(exchange.export(store, "p"))
+    assert store.answers("p", WB) == {"hopes": "kept"}
+
+
+def test_forgetting_a_workshop_participant_removes_every_workshop_row(tmp_path):
+    from careerkit.serving.workshop.db import WorkshopDB
+
+    store = Store(f"sqlite:///{tmp_path}/w.sqlite")
+    db = WorkshopDB(store, code_cost=2)
+    db.create_workshop("spring")
+    profile, code = db.join("spring", cost=2)
+    token = db.start_session(profile)
+    assert db.session_profile("spring", token) == profile
+    store.save(profile, WB, "hopes", "mine")
+    store.delete(profile)
+    with store.engine.connect() as conn:
+        left = {table: conn.exec_driver_sql(f"SELECT count(*) FROM {table} WHERE profile = ?", (profile,)).scalar()
+                for table in ("workshop_participants", "workshop_shared", "workshop_sessions")}
+    assert left == {"workshop_participants": 0, "workshop_shared": 0, "workshop_sessions": 0}
+    assert db.session_profile("spring", token) is None  # an old ?s= link no longer opens the profile
+    assert not db.resume("spring", code).ok
+    store.close()

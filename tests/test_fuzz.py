@@ -31,6 +31,11 @@ from tests.support.figures import record
 PER_TYPE = 1100  # x 10 field types: at least 11,000 generated values in all
 TOTAL_AT_LEAST = 10_000
 
+#: Values that raised anything but a clear refusal, and answers read back different, per field type
+#: (counted as they happen, before any assert).
+CRASHES: collections.Counter = collections.Counter()
+CHANGED: collections.Counter = collections.Counter()
+
 #: outcomes[field type][class of input]["stored" | "refused"]
 OUTCOMES: dict[str, dict[str, collections.Counter]] = collections.defaultdict(
     lambda: collections.defaultdict(collections.Counter))
@@ -143,14 +148,21 @@ def test_every_value_is_kept_exactly_or_refused_clearly(store, kind):
             assert "Traceback" not in exc.message
             outcomes[name]["refused"] += 1
             return
+        except Exception:
+            CRASHES[kind] += 1  # counted before the test fails on it
+            raise
         _assert_kept_as_typed(field, value, cleaned)
         revision = store.save("fuzz", workbook_id, field_id, cleaned)
+        read_back = store.answers("fuzz", workbook_id)[field_id]
+        if read_back != cleaned:
+            CHANGED[kind] += 1
         assert revision.value == cleaned
-        assert store.answers("fuzz", workbook_id)[field_id] == cleaned
+        assert read_back == cleaned
         outcomes[name]["stored"] += 1
 
     check()
     after = {key: value for key, value in store.current("fuzz").items() if key != (workbook_id, field_id)}
+    CHANGED[kind] += sum(after.get(key) != value for key, value in others.items())
     assert after == others, "answers to other questions changed"
     assert sum(sum(c.values()) for c in outcomes.values()) >= PER_TYPE
 
@@ -184,12 +196,15 @@ def test_more_than_ten_thousand_bad_inputs_were_tried_and_handled():
     if len(tried) < len(content.FIELD_TYPES):
         pytest.skip("run together with the property tests above (they collect the counts)")
     total = sum(tried.values())
-    assert total >= TOTAL_AT_LEAST
     by_class: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for classes in OUTCOMES.values():
         for name, counter in classes.items():
             by_class[name].update(counter)
-    assert all(sum(c.values()) for c in by_class.values())
-    record("bad_input_fuzz", total=total, per_type=tried, crashes=0, answers_lost=0,
+    record("bad_input_fuzz", total=total, per_type=tried, crashes=sum(CRASHES.values()),
+           hash_seed=os.environ.get("PYTHONHASHSEED"),
+           answers_lost=sum(CHANGED.values()), answers_changed=sum(CHANGED.values()),
            by_class={name: dict(counter) for name, counter in sorted(by_class.items())},
            by_type={kind: {name: dict(c) for name, c in classes.items()} for kind, classes in OUTCOMES.items()})
+    assert total >= TOTAL_AT_LEAST
+    assert all(sum(c.values()) for c in by_class.values())
+    assert sum(CRASHES.values()) == 0 and sum(CHANGED.values()) == 0

@@ -129,8 +129,9 @@ def test_a_restored_file_is_written_not_the_one_it_replaced(path):
 
 def test_a_missing_file_is_reported_not_created(path, tmp_path):
     gone = tmp_path / "gone" / "answers.sqlite"
-    with pytest.raises(StoreError, match="could not be saved"):
+    with pytest.raises(StoreError, match="was not saved") as caught:
         storefront.append_revisions(gone, "ada", [("00_start_here", "hopes", "x")])
+    assert caught.value.kind == "unavailable"
     assert not gone.exists()
 
 

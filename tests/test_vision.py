@@ -180,3 +180,31 @@ def test_the_same_picture_twice_is_refused(board):
     assert not widget.add_pending()
     assert "already on your board" in widget.message.value
     assert len(store.answers("p", WB)["vision_board"]) == 1
+
+
+def test_forty_add_attempts_keep_only_the_pictures_on_the_board(board):
+    # The reported pile-up: 40 attempts (duplicates and a full board among them) and
+    # removals left 43 pictures stored for 24 on the board.
+    widget, store = board
+    for n in range(30):
+        widget.choose(png(width=n + 1), f"picture {n}")
+        widget.add_pending()
+        if n % 3 == 0:  # the same picture again: refused
+            widget.choose(png(width=n + 1), "again")
+            widget.add_pending()
+    on_board = store.answers("p", WB)["vision_board"]
+    assert len(on_board) == 24
+    widget.cards.children[0].children[1].click()  # remove one card
+    on_board = store.answers("p", WB)["vision_board"]
+    assert sorted(store.attachment_keys("p")) == sorted(r["image"] for r in on_board)
+
+
+def test_pictures_per_person_are_capped(board, monkeypatch):
+    widget, store = board
+    monkeypatch.setattr(vision, "MAX_PICTURES", 3)
+    for n in range(3):
+        store.put_attachment("p", png(width=40 + n), "image/png")  # kept by an earlier version, say
+    widget.choose(png(width=2), "one too many")
+    assert not widget.add_pending()
+    assert "3 pictures" in widget.message.value
+    assert len(store.attachment_keys("p")) == 3

@@ -98,6 +98,8 @@ class Workbook:
         if self._answers is None:
             try:
                 self._answers = Answers.load(self.store, self.profile)
+                if self._notice is not None:  # reading may have repaired the file: say so
+                    self._notice.value = self._notice_html()
             except StoreError as exc:
                 # Safe mode: say so and show nothing rather than fail; read again next time.
                 self._problem("unreadable", "Your saved answers cannot be read at this moment "

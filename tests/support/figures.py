@@ -3,13 +3,17 @@
 Each test records what it did and saw as a small JSON file in ``build/reliability/``
 (``CAREERKIT_FIGURES_DIR`` moves it); ``tests/reliability_report.py`` turns those
 files into the Markdown page. Only a run that reaches the recording line writes a
-file, so a failing test never publishes a figure.
+file. Figures are counted from what happened (answers read back and compared) and
+recorded *before* the test asserts on them, so a run that loses an answer publishes
+that loss, and then fails. Each figure carries the commit it was measured on.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -21,12 +25,25 @@ def figures_dir() -> Path:
     return Path(os.environ.get("CAREERKIT_FIGURES_DIR") or REPO_ROOT / "build" / "reliability")
 
 
+@functools.cache
+def commit() -> str:
+    """The commit the tests run on (with ``+changes`` when the worktree differs), or "unknown"."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO_ROOT, capture_output=True,
+                              text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "careerkit"],
+                               cwd=REPO_ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head + ("+changes" if dirty else "")
+
+
 def record(name: str, **data) -> Path:
     """Write ``data`` as the figure ``name`` (replacing an earlier run's)."""
     folder = figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.json"
-    payload = {"name": name, "recorded_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"), **data}
+    payload = {"name": name, "recorded_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "commit": commit(), **data}
     partial = path.with_suffix(".json.partial")
     partial.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     os.replace(partial, path)

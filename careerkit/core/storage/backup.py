@@ -26,6 +26,7 @@ these functions do nothing for them.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import os
 import re
 import sqlite3
@@ -41,7 +42,9 @@ __all__ = [
     "backup_now",
     "check_file",
     "daily_backup",
+    "diagnose",
     "forget_in_backups",
+    "holds_answers",
     "list_backups",
     "move_aside",
     "restore_backup",
@@ -105,21 +108,60 @@ def list_backups(url: str | None = None) -> list[Backup]:
     return [backup for *_, backup in found]
 
 
-def check_file(path: str | os.PathLike) -> str | None:
-    """None when ``path`` is a sound SQLite file; otherwise what is wrong with it."""
+def diagnose(path: str | os.PathLike) -> tuple[str, str] | None:
+    """None when ``path`` is a sound SQLite answers file; otherwise ``(kind, what is wrong)``,
+    ``kind`` as :func:`careerkit.core.storage.sqlitefile.classify` gives it.
+
+    Sound means SQLite's integrity check passes *and* every revision reads back as
+    UTF-8 JSON: a changed byte inside an answer passes the integrity check, yet would
+    make every read of the file fail.
+    """
+    from careerkit.core.storage.sqlitefile import classify, text
+
     path = Path(path)
     if not path.is_file():
-        return "the file does not exist"
+        return "unavailable", "the file does not exist"
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
         try:
+            conn.text_factory = text
             rows = conn.execute("PRAGMA quick_check").fetchall()
+            problems = [" ".join(str(row[0]).split()) for row in rows if row[0] != "ok"]
+            if problems:
+                return "damaged", "damaged: " + "; ".join(problems[:3])
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "revisions" in tables:
+                for row in conn.execute("SELECT * FROM revisions"):
+                    json.loads(row[4])  # id, profile_id, workbook, field, value, ...
+            for table in ("profiles", "checkins") if tables >= {"profiles", "checkins"} else ():
+                conn.execute(f"SELECT * FROM {table}").fetchall()
         finally:
             conn.close()
-    except sqlite3.Error as exc:
-        return str(exc)
-    problems = [" ".join(str(row[0]).split()) for row in rows if row[0] != "ok"]
-    return ("damaged: " + "; ".join(problems[:3])) if problems else None
+    except (sqlite3.Error, UnicodeDecodeError, ValueError) as exc:
+        kind = classify(exc)
+        return kind, (f"damaged: {exc}" if kind == "damaged" else str(exc))
+    return None
+
+
+def check_file(path: str | os.PathLike) -> str | None:
+    """None when ``path`` is a sound SQLite answers file; otherwise what is wrong with it
+    (:func:`diagnose` says which kind of trouble)."""
+    found = diagnose(path)
+    return None if found is None else found[1]
+
+
+def holds_answers(path: str | os.PathLike) -> bool:
+    """Whether the SQLite file ``path`` is sound and keeps at least one revision."""
+    if check_file(path) is not None:
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            return bool(conn.execute("SELECT count(*) FROM revisions").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def backup_now(url: str | None = None, *, reason: str = "manual", keep: int = KEEP,
@@ -138,12 +180,22 @@ def backup_now(url: str | None = None, *, reason: str = "manual", keep: int = KE
     tag = re.sub(r"[^a-z0-9-]+", "-", reason.lower()).strip("-") or "manual"
     target = _free_name(folder, moment, tag)
     partial = target.with_name(target.name + ".partial")
-    _copy(source, partial)
-    problem = check_file(partial)
-    if problem:
-        partial.unlink(missing_ok=True)
-        raise OSError(f"the backup copy of {source} is not sound ({problem})")
-    _fsync(partial)
+    try:
+        _copy(source, partial)
+        # A backup is a plain file (no write-ahead log): reading or checking it later leaves
+        # no -wal and -shm files beside it.
+        conn = sqlite3.connect(partial)
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            conn.close()
+        problem = check_file(partial)
+        if problem:
+            partial.unlink(missing_ok=True)
+            raise OSError(f"the backup copy of {source} is not sound ({problem})")
+        _fsync(partial)
+    finally:
+        _remove_companions(partial)
     os.replace(partial, target)
     _fsync_dir(folder)
     _prune(url, keep)
@@ -221,28 +273,66 @@ def forget_in_backups(profile: str, workbook: str | None = None, field: str | No
     rewritten with the rows gone and its freed pages wiped. Returns how many backups changed.
     """
     changed = 0
-    for backup in list_backups(url):
-        conn = sqlite3.connect(backup.path)
+    copies = [b.path for b in list_backups(url)]
+    answers = sqlite_path(url)
+    if answers is not None and answers.parent.is_dir():
+        # Copies moved aside beside the answers (damaged, emptied, missing): the same rows go.
+        copies += sorted(p for p in answers.parent.glob(f"{answers.stem}.*-*{answers.suffix}")
+                         if _MOVED.match(p.name[len(answers.stem):]))
+    for path in copies:
         try:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            conn.execute("PRAGMA secure_delete = ON")
-            where, args = "profile_id = ?", [profile]
-            if workbook is not None:
-                where, args = where + " AND workbook = ?", args + [workbook]
-            if field is not None:
-                where, args = where + " AND field = ?", args + [field]
-            removed = conn.execute(f"DELETE FROM revisions WHERE {where}", args).rowcount if "revisions" in tables else 0
-            if workbook is None and field is None:
-                for table, column in (("attachments", "profile_id"), ("checkins", "profile_id"), ("profiles", "id")):
-                    if table in tables:
-                        removed += conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (profile,)).rowcount
-            conn.commit()
-            if removed:
-                conn.execute("VACUUM")
-                changed += 1
-        finally:
-            conn.close()
+            changed += _forget_in(path, profile, workbook, field)
+        except sqlite3.Error:
+            # A copy too damaged to change: what could be read of it was copied into the
+            # answers when it was moved aside, so it goes as a whole.
+            for companion in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+                companion.unlink(missing_ok=True)
+            changed += 1
     return changed
+
+
+_MOVED = re.compile(r"^\.[a-z]+-\d{8}-\d{6}(-\d+)?\.sqlite$")
+
+
+def _forget_in(path: Path, profile: str, workbook: str | None, field: str | None) -> int:
+    from careerkit.core.storage import schema
+
+    conn = sqlite3.connect(path)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        conn.execute("PRAGMA secure_delete = ON")
+        where, args = "profile_id = ?", [profile]
+        if workbook is not None:
+            where, args = where + " AND workbook = ?", args + [workbook]
+        if field is not None:
+            where, args = where + " AND field = ?", args + [field]
+        removed = conn.execute(f"DELETE FROM revisions WHERE {where}", args).rowcount if "revisions" in tables else 0
+        if workbook is None and field is None:
+            for table, column in (("attachments", "profile_id"), ("checkins", "profile_id"), ("profiles", "id")):
+                if table in tables:
+                    removed += conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (profile,)).rowcount
+            for table in sorted(tables - set(schema.TABLES) - {"sqlite_sequence"}):
+                # Rows other parts of careerkit keep about the person (a workshop's, say).
+                columns = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+                column = next((c for c in ("profile", "profile_id") if c in columns), None)
+                if column is not None:
+                    removed += conn.execute(f'DELETE FROM "{table}" WHERE {column} = ?', (profile,)).rowcount
+        elif "attachments" in tables and "revisions" in tables:
+            # Files no remaining answer of the person refers to (the workbook's pictures).
+            used = set()
+            for (value,) in conn.execute("SELECT value FROM revisions WHERE profile_id = ?", (profile,)):
+                used.update(re.findall(r"sha256:[0-9a-f]{64}", value))
+            for (key,) in conn.execute("SELECT key FROM attachments WHERE profile_id = ?", (profile,)).fetchall():
+                if key not in used:
+                    removed += conn.execute("DELETE FROM attachments WHERE profile_id = ? AND key = ?",
+                                            (profile, key)).rowcount
+        conn.commit()
+        moved_aside = not _NAME.match(path.name)
+        if removed or moved_aside:  # a moved-aside copy may hold the rows on free pages: wiped either way
+            conn.execute("VACUUM")
+        return 1 if removed else 0
+    finally:
+        conn.close()
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -271,8 +361,28 @@ def _free_name(folder: Path, moment: _dt.datetime, tag: str) -> Path:
 
 
 def _prune(url: str | None, keep: int) -> None:
-    for old in list_backups(url)[max(keep, 1):]:
-        old.path.unlink(missing_ok=True)
+    # The newest backup that holds answers is never removed, however many empty ones
+    # came after it (an answers file emptied by accident is copied by each day's backup).
+    found = list_backups(url)
+    kept = found[:max(keep, 1)]
+    anchor = None
+    if not any(holds_answers(b.path) for b in kept):
+        anchor = next((b for b in found[len(kept):] if holds_answers(b.path)), None)
+    for old in found[len(kept):]:
+        if old is not anchor:
+            old.path.unlink(missing_ok=True)
+            _remove_companions(old.path)
+    folder = backup_dir(url)
+    if folder is not None and folder.is_dir():  # leftovers of backups taken by older versions
+        for stray in folder.glob("answers-*.sqlite.partial-*"):
+            if stray.name.endswith(("-wal", "-shm", "-journal")) and not stray.with_name(
+                    stray.name.rsplit("-", 1)[0]).exists():
+                stray.unlink(missing_ok=True)
+
+
+def _remove_companions(path: Path) -> None:
+    for suffix in ("-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def _forget_connections(url: str | None) -> None:

@@ -30,12 +30,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from careerkit.core.storage import backup as backups
+from careerkit.core.storage import schema
+from careerkit.core.storage.sqlitefile import stamp, text, writable
 from careerkit.core.storage.storefront import StoreError
 
 if TYPE_CHECKING:
     from careerkit.core.storage.store import Store
 
-__all__ = ["KINDS", "Recovery", "kind_of", "message_for", "open_checked", "recover", "salvage"]
+__all__ = ["KINDS", "Recovery", "kind_of", "message_for", "open_checked", "open_read_only", "recover", "salvage"]
 
 #: The kinds of trouble safe mode knows, each with what the person is told.
 KINDS = {
@@ -58,6 +60,10 @@ KINDS = {
         "Your answers file is damaged. careerkit is bringing your answers back from the newest "
         "backup and whatever can still be read; what you type is kept here meanwhile."
     ),
+    "unavailable": (
+        "Your answers cannot be reached right now. What you type is kept here and saved "
+        "automatically as soon as they can. Everything saved before is safe."
+    ),
     "other": (
         "New answers cannot be written right now. What you type is kept here and saved "
         "automatically as soon as it works again. Everything saved before is safe."
@@ -65,23 +71,13 @@ KINDS = {
 }
 
 
-def kind_of(error: BaseException | str) -> str:
-    """Which kind of trouble an error from the store means (a key of :data:`KINDS`)."""
-    texts = [str(error)]
-    cause = getattr(error, "__cause__", None)
-    while cause is not None:
-        texts.append(str(getattr(cause, "orig", None) or cause))
-        cause = cause.__cause__
-    text = " ".join(texts).lower()
-    if "malformed" in text or "not a database" in text or "damaged" in text or "corrupt" in text:
-        return "damaged"
-    if "read-only" in text or "readonly" in text or "read only" in text:
-        return "readonly"
-    if "full" in text or "no space" in text:
-        return "full"
-    if "locked" in text or "busy" in text:
-        return "busy"
-    return "other"
+def kind_of(error: BaseException) -> str:
+    """Which kind of trouble an error from the store means (a key of :data:`KINDS`):
+    its :attr:`StoreError.kind`, classified from exception types and SQLite or
+    PostgreSQL error codes (:func:`careerkit.core.storage.sqlitefile.classify`), never from wording."""
+    from careerkit.core.storage.sqlitefile import classify
+
+    return classify(error)
 
 
 def message_for(kind: str) -> str:
@@ -98,10 +94,16 @@ class Recovery:
     backup: Path | None
     salvaged: int
     problem: str
+    #: Revisions found in the damaged file that could not be read (kept there, in ``moved_to``).
+    unreadable: int = 0
+    #: Why the file was repaired: "damaged", or "missing"/"empty" next to backups that hold answers.
+    cause: str = "damaged"
 
     def message(self) -> str:
         """The notice shown to the person."""
-        parts = ["Your answers file was damaged, so careerkit repaired it."]
+        parts = [{"missing": "Your answers file was missing, so careerkit brought back your answers.",
+                  "empty": "Your answers file was empty, so careerkit brought back your answers."}.get(
+                      self.cause, "Your answers file was damaged, so careerkit repaired it.")]
         if self.backup is not None:
             parts.append(f"Your answers were brought back from the backup of {_when(self.backup)}")
             parts[-1] += (f", plus {self.salvaged} more recent change{'s' if self.salvaged != 1 else ''} "
@@ -111,8 +113,12 @@ class Recovery:
                          "could be read from the damaged file and were kept.")
         else:
             parts.append("There was no backup and nothing could be read from it, so a fresh file was started.")
+        if self.unreadable:
+            parts.append(f"{self.unreadable} saved change{'s' if self.unreadable != 1 else ''} could not be "
+                         "read and {} kept in the damaged file.".format("is" if self.unreadable == 1 else "are"))
         if self.moved_to is not None:
-            parts.append(f"The damaged file was kept, untouched, as {self.moved_to}.")
+            what = "damaged" if self.cause == "damaged" else self.cause
+            parts.append(f"The {what} file was kept, untouched, as {self.moved_to}.")
         parts.append("Please look over your latest answers.")
         return " ".join(parts)
 
@@ -129,14 +135,22 @@ def open_checked(url: str, *, checked: bool = False) -> Store:
 
     path = backups.sqlite_path(url)
     notice = ""
-    if not checked and path is not None and path.is_file() and path.stat().st_size > 0:
-        problem = backups.check_file(path)
-        if problem and kind_of(problem) == "damaged":
-            notice = recover(url, problem).message()
+    if path is not None and path.is_file() and path.stat().st_size > 0 and not writable(path):
+        return open_read_only(path)
+    if path is not None and (not path.is_file() or path.stat().st_size == 0):
+        # An emptied or deleted answers file next to backups that hold answers is damage,
+        # not a new start: the answers come back from the newest good backup.
+        if any(backups.holds_answers(b.path) for b in backups.list_backups(url)):
+            notice = recover(url, "the answers file is " + ("empty" if path.is_file() else "missing"),
+                             cause="empty" if path.is_file() else "missing").message()
+    elif not checked and path is not None:
+        found = backups.diagnose(path)
+        if found is not None and found[0] == "damaged":
+            notice = recover(url, found[1]).message()
     try:
         store = Store(url)
     except StoreError as exc:
-        if path is None or kind_of(exc) != "damaged":
+        if path is None or exc.kind != "damaged":
             raise
         notice = recover(url, str(exc)).message()
         store = Store(url)
@@ -149,8 +163,51 @@ def open_checked(url: str, *, checked: bool = False) -> Store:
     return store
 
 
-def recover(url: str, problem: str = "") -> Recovery:
-    """Repair a damaged SQLite answers file in place (see the module text)."""
+#: What the person is told when the answers are on media that cannot be written.
+READ_ONLY_NOTICE = (
+    "Your answers are on a disk that cannot be written (read-only), so they are shown but saving is "
+    "paused: what you type is kept here while this workbook stays open, and nothing on the disk is changed."
+)
+
+
+def open_read_only(path: Path) -> Store:
+    """Open the answers file ``path`` on read-only media: every answer shown, nothing written.
+
+    The file is opened read-only and immutable (SQLite need not create its ``-shm`` beside
+    it, which read-only media would refuse). A file of an older schema is upgraded in a
+    temporary copy, which is then opened the same way; the file itself is never touched.
+    """
+    from careerkit.core.storage.store import SCHEMA_VERSION, Store
+
+    source = path
+    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = int(conn.execute("SELECT value FROM careerkit_meta WHERE key = 'schema_version'").fetchone()[0]) \
+            if "careerkit_meta" in tables else (1 if "revisions" in tables else 0)
+    finally:
+        conn.close()
+    if version < SCHEMA_VERSION:
+        copy = Path(tempfile.mkdtemp(prefix="careerkit-read-only-")) / path.name
+        src = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
+        dst = sqlite3.connect(copy)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        Store(f"sqlite:///{copy}").close()  # upgraded in the copy
+        backups._forget_connections(f"sqlite:///{copy}")
+        source = copy
+    store = Store(f"sqlite:///file:{source.absolute()}?mode=ro&immutable=1&uri=true")
+    store.notice = READ_ONLY_NOTICE
+    return store
+
+
+def recover(url: str, problem: str = "", *, cause: str = "damaged") -> Recovery:
+    """Repair a damaged SQLite answers file in place (see the module text).
+
+    ``cause``: "damaged", or "empty"/"missing" for a file emptied or deleted next to backups."""
     path = backups.sqlite_path(url)
     if path is None:
         raise ValueError("only a SQLite answers file can be repaired here")
@@ -158,16 +215,16 @@ def recover(url: str, problem: str = "") -> Recovery:
     moved = backups.move_aside(path)
     restored = None
     for candidate in backups.list_backups(url):
-        if backups.check_file(candidate.path) is None:
+        if backups.check_file(candidate.path) is None and (cause == "damaged" or backups.holds_answers(candidate.path)):
             backups._copy(candidate.path, path)
             restored = candidate.path
             break
     from careerkit.core.storage.store import Store
 
     fresh = Store(url)  # brings a restored copy up to the current schema, or starts an empty file
-    salvaged = salvage(moved, path) if moved is not None else 0
+    salvaged, unreadable = _salvage(moved, path) if moved is not None and cause == "damaged" else (0, 0)
     fresh.engine.dispose()
-    return Recovery(moved, restored, salvaged, problem)
+    return Recovery(moved, restored, salvaged, problem, unreadable, cause)
 
 
 def salvage(damaged: str | Path, target: str | Path) -> int:
@@ -178,10 +235,15 @@ def salvage(damaged: str | Path, target: str | Path) -> int:
     through a copy whose header is rebuilt from ``target``'s, so the pages behind it
     still give up their rows. ``damaged`` itself is only ever read.
     """
+    return _salvage(damaged, target)[0]
+
+
+def _salvage(damaged: str | Path, target: str | Path) -> tuple[int, int]:
+    # (revisions copied, revisions found but unreadable)
     with tempfile.TemporaryDirectory(prefix="careerkit-salvage-") as scratch:
         src = _open_readable(Path(damaged), Path(target), Path(scratch))
         if src is None:
-            return 0
+            return 0, 0
         try:
             return _copy_rows(src, target)
         finally:
@@ -192,6 +254,7 @@ def _open_readable(damaged: Path, template: Path, scratch: Path) -> sqlite3.Conn
     def attempt(path: Path) -> sqlite3.Connection | None:
         try:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+            conn.text_factory = text
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return conn
         except sqlite3.Error:
@@ -216,19 +279,17 @@ def _open_readable(damaged: Path, template: Path, scratch: Path) -> sqlite3.Conn
     return attempt(copy)
 
 
-def _copy_rows(src: sqlite3.Connection, target: str | Path) -> int:
+def _copy_rows(src: sqlite3.Connection, target: str | Path) -> tuple[int, int]:
     dst = sqlite3.connect(str(target), timeout=15)
     try:
-        rows = _readable_revisions(src)
+        rows, unreadable = _readable_revisions(src)
         before = dst.total_changes
+        marks = ", ".join("?" * len(schema.columns("revisions")))
         with dst:
-            dst.executemany(
-                "INSERT OR IGNORE INTO revisions (id, profile_id, workbook, field, value, saved_at, source) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            dst.executemany(f"INSERT OR IGNORE INTO revisions ({_COLUMNS}) VALUES ({marks})", rows)
         count = dst.total_changes - before
-        for table, columns in (("profiles", "id, display_name, created_at"),
-                               ("attachments", "profile_id, key, mime, name, size, data, created_at"),
-                               ("checkins", "id, profile_id, label, at")):
+        for table in ("profiles", "attachments", "checkins"):
+            columns = ", ".join(schema.columns(table))
             try:
                 found = src.execute(f"SELECT {columns} FROM {table}").fetchall()
                 marks = ", ".join("?" * len(columns.split(",")))
@@ -240,42 +301,47 @@ def _copy_rows(src: sqlite3.Connection, target: str | Path) -> int:
             known = {row[0] for row in dst.execute("SELECT id FROM profiles")}
             for (profile,) in dst.execute("SELECT DISTINCT profile_id FROM revisions").fetchall():
                 if profile not in known:
-                    dst.execute("INSERT INTO profiles (id, display_name, created_at) VALUES (?, '', "
-                                "strftime('%Y-%m-%d %H:%M:%f', 'now'))", (profile,))
-        return count
+                    dst.execute(schema.insert("profiles"), (profile, "", stamp(_dt.datetime.now(_dt.timezone.utc))))
+        return count, unreadable
     finally:
         dst.close()
 
 
-_COLUMNS = "id, profile_id, workbook, field, value, saved_at, source"
+_COLUMNS = ", ".join(schema.columns("revisions"))
 
 
-def _readable_revisions(src: sqlite3.Connection) -> list[tuple]:
+def _readable_revisions(src: sqlite3.Connection) -> tuple[list[tuple], int]:
     # Read in id ranges; a range that hits a damaged page is split until single rows
     # are tried, so one bad page costs only the rows on it.
     try:
         columns = {row[1] for row in src.execute("PRAGMA table_info(revisions)")}
-    except sqlite3.Error:
-        return []
+    except (sqlite3.Error, UnicodeDecodeError):
+        return [], 0
     select = _COLUMNS if "source" in columns else _COLUMNS.replace("source", "'form'")
     top = None
     for query in ("SELECT seq FROM sqlite_sequence WHERE name = 'revisions'", "SELECT max(id) FROM revisions"):
         try:
             value = src.execute(query).fetchone()
-        except sqlite3.Error:
+        except (sqlite3.Error, UnicodeDecodeError):
             continue
         if value and value[0] is not None:
             top = max(top or 0, int(value[0]))
     if top is None:
-        return []
+        return [], 0
     out: list[tuple] = []
+    unreadable = [0]
 
     def read(lo: int, hi: int) -> None:
         try:
             out.extend(src.execute(f"SELECT {select} FROM revisions WHERE id >= ? AND id < ? ORDER BY id",
                                    (lo, hi)).fetchall())
-        except sqlite3.Error:
+        except (sqlite3.Error, UnicodeDecodeError):
             if hi - lo <= 1:
+                try:  # a row is there, but its text cannot be read: count it, leave it where it is
+                    if src.execute("SELECT count(*) FROM revisions WHERE id = ?", (lo,)).fetchone()[0]:
+                        unreadable[0] += 1
+                except sqlite3.Error:
+                    pass
                 return
             mid = (lo + hi) // 2
             read(lo, mid)
@@ -284,7 +350,8 @@ def _readable_revisions(src: sqlite3.Connection) -> list[tuple]:
     step = 512
     for start in range(1, top + 1, step):
         read(start, min(start + step, top + 1))
-    return [row for row in out if all(isinstance(v, str) for v in row[1:]) and _is_json(row[4])]
+    readable = [row for row in out if all(isinstance(v, str) for v in row[1:]) and _is_json(row[4])]
+    return readable, unreadable[0] + len(out) - len(readable)
 
 
 def _is_json(text: str) -> bool:

@@ -5,16 +5,25 @@ it is written here with Python's own ``sqlite3``, on a connection kept open for 
 file, rather than through SQLAlchemy. Both stores use it: the full store
 (:class:`careerkit.core.storage.store.Store`) and the one that draws pages
 (:class:`careerkit.core.storage.storefront.QuickStore`), which then never needs to load SQLAlchemy.
-A save runs a fraction of the code it did (0.4 ms against 0.8 ms back to back on a
-2-core server, and the gap grows after a typing pause, when the processor fetches
-that code again), and a room of thirty saving to one file queues behind shorter
-saves (``benchmarks/RESULTS.md``).
 
-What is written is exactly what the full store's schema describes, with the same
-settings (:data:`PRAGMAS`), the same queue of writers (:func:`join_write_queue`) and
-the same person-readable errors (:func:`explain`); ``tests/test_store.py`` runs every
-store test on this path and on PostgreSQL's, and ``tests/test_sqlitefile.py``
-compares the rows with those SQLAlchemy writes.
+Why this path stays, measured (``benchmarks/save_paths.py``: 400 saves of one answer
+to one file, the two paths taken alternately, on the shared 2-core server under a
+load average near 20, 2026-12-01): the ``sqlite3`` path took a median of 9.9 ms
+(90th percentile 32 ms), the same insert through SQLAlchemy 12.9 ms (64 ms); both
+are mostly the ``fsync`` of ``synchronous = FULL``. The saving per answer is small
+against a 0.4 s pause in typing, so that alone would not keep a second path. What
+keeps it is the page: reading and saving here spares a workbook kernel the import of
+SQLAlchemy (0.16–0.19 s when the machine is idle; a median of 5 s in five fresh
+processes under that load), which a room of thirty opening one page pays thirty
+times over.
+
+There is one description of the tables (:mod:`careerkit.core.storage.schema`): the statements
+here are built from it, and moments are written in :data:`STAMP_FORMAT`, the storage
+format the full store's ``MetaData`` declares for SQLite. Settings (:data:`PRAGMAS`),
+the queue of writers (:func:`join_write_queue`) and errors (:class:`StoreError`, of a
+kind classified by :func:`classify`) are those of the full store;
+``tests/test_store.py`` runs every store test on this path and on PostgreSQL's, and
+``tests/test_sqlitefile.py`` compares the rows with those SQLAlchemy writes.
 """
 
 from __future__ import annotations
@@ -28,11 +37,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from careerkit.core.storage import schema
+
 __all__ = [
     "BUSY_TIMEOUT",
     "PRAGMAS",
+    "STAMP_FORMAT",
     "StoreError",
     "Writer",
+    "classify",
     "connect",
     "dump",
     "explain",
@@ -58,8 +71,92 @@ PRAGMAS = (
 )
 
 
+#: The kinds of trouble a :class:`StoreError` can be (what safe mode tells the person differs by kind).
+KINDS = ("busy", "readonly", "full", "damaged", "unavailable", "other")
+
+# SQLite's primary result codes (the low byte of ``sqlite3.Error.sqlite_errorcode``).
+_SQLITE_KINDS = {
+    5: "busy",        # SQLITE_BUSY
+    6: "busy",        # SQLITE_LOCKED
+    8: "readonly",    # SQLITE_READONLY
+    3: "readonly",    # SQLITE_PERM
+    13: "full",       # SQLITE_FULL
+    11: "damaged",    # SQLITE_CORRUPT
+    26: "damaged",    # SQLITE_NOTADB
+    14: "unavailable",  # SQLITE_CANTOPEN
+}
+# PostgreSQL SQLSTATE codes (``psycopg.Error.sqlstate``), exact codes first, then classes.
+_SQLSTATE_KINDS = {
+    "55P03": "busy",      # lock_not_available (lock_timeout)
+    "40P01": "busy",      # deadlock_detected
+    "40001": "busy",      # serialization_failure
+    "57014": "busy",      # query_canceled (statement_timeout)
+    "25006": "readonly",  # read_only_sql_transaction
+    "42501": "readonly",  # insufficient_privilege
+    "53100": "full",      # disk_full
+    "XX001": "damaged",   # data_corrupted
+    "XX002": "damaged",   # index_corrupted
+    "22021": "damaged",   # character_not_in_repertoire (bytes that are not text)
+}
+_SQLSTATE_CLASSES = {"08": "unavailable", "57": "unavailable", "53": "full"}
+_ERRNO_KINDS = {28: "full", 30: "readonly", 13: "readonly", 1: "readonly", 2: "unavailable"}  # ENOSPC EROFS EACCES EPERM ENOENT
+
+
 class StoreError(RuntimeError):
-    """The answers could not be read or written; the message says why, for a person."""
+    """The answers could not be read or written; the message says why, for a person.
+
+    ``kind`` (one of :data:`KINDS`) is what went wrong, classified from the error's
+    type and its SQLite or PostgreSQL code (:func:`classify`), never from its wording.
+    """
+
+    def __init__(self, message: str, kind: str = "other"):
+        super().__init__(message)
+        self.kind = kind if kind in KINDS else "other"
+
+    @classmethod
+    def of(cls, exc: BaseException, doing: str = "saved") -> "StoreError":
+        """The StoreError for a driver or SQLAlchemy error ``exc`` met while answers were ``doing``."""
+        kind = classify(exc)
+        return cls(explain(exc, doing, kind), kind)
+
+
+def _chain(exc: BaseException | None):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        orig = getattr(exc, "orig", None)  # SQLAlchemy's wrapper of a driver error
+        if isinstance(orig, BaseException):
+            yield orig
+        exc = exc.__cause__ or exc.__context__
+
+
+def classify(exc: BaseException) -> str:
+    """What kind of trouble (a key of :data:`KINDS`) ``exc`` is, from its type and codes.
+
+    SQLite errors by ``sqlite_errorcode``, PostgreSQL errors by ``sqlstate``, OS errors
+    by ``errno``; bytes that do not decode as text or answers that are not JSON are
+    damage. A SQLAlchemy error is classified by the driver error it wraps.
+    """
+    for error in _chain(exc):
+        if isinstance(error, StoreError):
+            return error.kind
+        if isinstance(error, (UnicodeDecodeError, json.JSONDecodeError)):
+            return "damaged"
+        code = getattr(error, "sqlite_errorcode", None)
+        if isinstance(code, int) and (code & 0xFF) in _SQLITE_KINDS:
+            return _SQLITE_KINDS[code & 0xFF]
+        state = getattr(error, "sqlstate", None)
+        if isinstance(state, str) and state:
+            found = _SQLSTATE_KINDS.get(state) or _SQLSTATE_CLASSES.get(state[:2])
+            if found:
+                return found
+        if isinstance(error, OSError) and error.errno in _ERRNO_KINDS:
+            return _ERRNO_KINDS[error.errno]
+        if type(error).__name__ == "OperationalError" and type(error).__module__.startswith("psycopg") \
+                and getattr(error, "sqlstate", None) is None:
+            return "unavailable"  # psycopg could not reach the server at all
+    return "other"
 
 
 def dump(value: Any) -> str:
@@ -67,12 +164,24 @@ def dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False, sort_keys=False, separators=(",", ":"))
 
 
+#: How the answers file keeps a moment (UTC wall-clock digits). The schema's DateTime
+#: columns (:mod:`careerkit.core.storage.store`) are declared with this storage format, so both
+#: ways of writing the file write the same text.
+STAMP_FORMAT = ("%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d")
+
+
 def stamp(moment: _dt.datetime) -> str:
-    """``moment`` as the answers file keeps it: UTC wall-clock digits, as SQLAlchemy writes them."""
+    """``moment`` as the answers file keeps it (:data:`STAMP_FORMAT`, in UTC)."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(_dt.timezone.utc)
-    return (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
-            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}.{moment.microsecond:06d}")
+    return STAMP_FORMAT % {"year": moment.year, "month": moment.month, "day": moment.day, "hour": moment.hour,
+                           "minute": moment.minute, "second": moment.second, "microsecond": moment.microsecond}
+
+
+def text(data: bytes) -> str:
+    """Text read from the answers file; bytes that are not UTF-8 raise (they are damage,
+    classified by type), where ``sqlite3`` would raise a bare OperationalError."""
+    return data.decode("utf-8")
 
 
 def short(exc: BaseException) -> str:
@@ -81,18 +190,51 @@ def short(exc: BaseException) -> str:
     return (text[0] if text else type(exc).__name__)[:200]
 
 
-def explain(exc: BaseException) -> str:
-    """What a failed write means, for the person who was saving."""
-    text = short(exc).lower()
-    if "locked" in text or "busy" in text:
-        return "The answers file is busy (another program holds it). Your answer was not saved yet; try again in a moment."
-    if "readonly" in text or "read-only" in text or "read only" in text:
-        return "The answers file is read-only, so nothing new can be saved. Earlier answers are safe."
-    if "full" in text or "no space" in text:
-        return "The disk is full, so this answer could not be saved. Earlier answers are safe."
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return "The answers file is damaged. Earlier answers may be recovered from a backup."
-    return f"The answer could not be saved ({short(exc)})."
+_EXPLAINED = {
+    "busy": "The answers file is busy (another program holds it). Your answer was not {doing} yet; "
+            "try again in a moment.",
+    "readonly": "The answers file is read-only, so nothing new can be saved. Earlier answers are safe.",
+    "full": "The disk is full, so this answer could not be saved. Earlier answers are safe.",
+    "damaged": "The answers file is damaged. Earlier answers may be recovered from a backup.",
+    "unavailable": "The answers file or database cannot be opened right now, so this answer was not {doing}. "
+                   "Earlier answers are safe.",
+}
+
+
+def explain(exc: BaseException, doing: str = "saved", kind: str | None = None) -> str:
+    """What a failed read or write means, for the person (by :func:`classify`'s kind)."""
+    kind = kind or classify(exc)
+    if kind in _EXPLAINED:
+        return _EXPLAINED[kind].format(doing=doing)
+    verb = "read" if doing == "read" else "saved"
+    return f"The answers could not be {verb} ({short(exc)})."
+
+
+def writable(path: str | Path) -> bool:
+    """Whether the answers file ``path`` and its folder can be written (False on read-only
+    media, or a file or folder without write permission); an absent file counts as writable."""
+    import errno
+
+    path = Path(path)
+    refused = (errno.EROFS, errno.EACCES, errno.EPERM)
+    try:
+        fd = os.open(path, os.O_RDWR)
+        os.close(fd)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        return exc.errno not in refused
+    try:
+        fd = os.open(path.parent, os.O_RDONLY)
+        os.close(fd)
+        probe = path.parent / f".{path.name}.probe-{os.getpid()}"
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.unlink(probe)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        return exc.errno not in refused
+    return True
 
 
 # -- the queue of writers --------------------------------------------------------------
@@ -170,6 +312,7 @@ def connect(path: str | Path) -> sqlite3.Connection:
     """
     conn = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=rw", uri=True, timeout=BUSY_TIMEOUT,
                            isolation_level=None, check_same_thread=False)
+    conn.text_factory = text
     try:
         for pragma in PRAGMAS:
             conn.execute(f"PRAGMA {pragma}")
@@ -179,9 +322,12 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-_INSERT_PROFILE = "INSERT OR IGNORE INTO profiles (id, display_name, created_at) VALUES (?, ?, ?)"
-_INSERT_REVISION = ("INSERT INTO revisions (profile_id, workbook, field, value, saved_at, source) "
-                    "VALUES (?, ?, ?, ?, ?, ?)")
+# Built from the one description of the tables (careerkit.core.storage.schema); the values are
+# given in its column order.
+_INSERT_PROFILE = schema.insert("profiles", ignore=True)
+_INSERT_REVISION = schema.insert("revisions")
+assert schema.columns("profiles") == ("id", "display_name", "created_at")
+assert schema.columns("revisions", generated=False) == ("profile_id", "workbook", "field", "value", "saved_at", "source")
 
 
 class Writer:
@@ -223,7 +369,7 @@ class Writer:
         wait = BUSY_TIMEOUT if wait is None else wait
         taken = self._lock.acquire(timeout=wait) if wait > 0 else self._lock.acquire(blocking=False)
         if not taken:  # another thread of this process is writing and did not finish in time
-            raise StoreError(explain(sqlite3.OperationalError("database is locked")))
+            raise StoreError(_EXPLAINED["busy"].format(doing="saved"), "busy")
         queued = None
         try:
             queued = join_write_queue(self.path, wait)
@@ -243,7 +389,13 @@ class Writer:
                 raise
             return result
         except sqlite3.Error as exc:
-            raise StoreError(explain(exc)) from exc
+            error = StoreError.of(exc)
+            if error.kind != "busy":
+                # A connection that met a read-only, full or damaged file may keep seeing it
+                # so (SQLite opens a file read-only for good when it could not write it):
+                # the next write opens a fresh one, which sees the file as it is then.
+                self.close()
+            raise error from exc
         finally:
             leave_write_queue(queued)
             self._lock.release()

@@ -6,8 +6,25 @@ revision of each (profile, workbook, field). The same code runs on SQLite (the
 default: a file under ``CAREERKIT_HOME``, no set-up) and on any SQLAlchemy URL given
 in ``CAREERKIT_DATABASE_URL`` (PostgreSQL with psycopg 3 is tested).
 
+The tables are described once, in :mod:`careerkit.core.storage.schema`; :data:`metadata` is built
+from that description (:func:`table`), and so is the ``sqlite3`` path that reads and
+saves a page's answers (:mod:`careerkit.core.storage.sqlitefile`).
+
+Every read and write raises :class:`StoreError` on failure, with a ``kind`` classified
+from the exception's type and its SQLite result code or PostgreSQL SQLSTATE
+(:func:`careerkit.core.storage.sqlitefile.classify`); a read that finds a SQLite file damaged
+repairs it first (:func:`careerkit.core.storage.safety.recover`).
+
 The schema carries a version number and is upgraded in order by :data:`MIGRATIONS`
-when an older database is opened.
+when an older database is opened. Why not Alembic: its upgrades run through
+SQLAlchemy with an ``alembic_version`` table and a folder of revision scripts found at
+run time, which fits a server database looked after by an administrator. careerkit's
+usual database is a single file a person carries between machines, opened by a
+workbook kernel: an upgrade there must take a backup first, must not run on a file
+on read-only media (:func:`careerkit.core.storage.safety.open_read_only` upgrades a copy), and must
+keep working for a file written by the very first schema, which has no version table.
+Four small steps in one transaction do that; Alembic would add a dependency, a
+migration environment to ship in the wheel, and SQLite's batch mode for ``ALTER``.
 
 A workbook does not load this module to show a page: :mod:`careerkit.core.storage.storefront`
 reads what the page needs from a sound, current SQLite file and opens the
@@ -17,8 +34,12 @@ reads what the page needs from a sound, current SQLite file and opens the
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import hashlib
 import json
 import os
+import re
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,21 +47,24 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, Engine
+
+from careerkit.core.storage import schema
 
 # What a store hands out, and opening one, live in storefront (which never imports
 # SQLAlchemy); they are named here too, where they have always been.
 from careerkit.core.storage.sqlitefile import (
     BUSY_TIMEOUT,
     PRAGMAS,
+    STAMP_FORMAT,
     dump,
-    explain,
     forget,
     join_write_queue,
     leave_write_queue,
-    short,
+    text,
 )
-from careerkit.core.storage.storefront import (
+from careerkit.core.storage.storefront import (  # noqa: F401 - re-exported
     SCHEMA_VERSION,
     Checkin,
     Revision,
@@ -66,56 +90,41 @@ __all__ = [
 
 metadata = sa.MetaData()
 
-meta_table = sa.Table(
-    "careerkit_meta",
-    metadata,
-    sa.Column("key", sa.String(64), primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
-)
-
-profiles_table = sa.Table(
-    "profiles",
-    metadata,
-    sa.Column("id", sa.String(200), primary_key=True),
-    sa.Column("display_name", sa.String(200), nullable=False, default=""),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-revisions_table = sa.Table(
-    "revisions",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("profile_id", sa.String(200), nullable=False),
-    sa.Column("workbook", sa.String(80), nullable=False),
-    sa.Column("field", sa.String(80), nullable=False),
-    sa.Column("value", sa.Text, nullable=False),
-    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("source", sa.String(20), nullable=False, server_default="form"),
-    sa.Index("ix_revisions_current", "profile_id", "workbook", "field", "id"),
-)
-
-attachments_table = sa.Table(
-    "attachments",
-    metadata,
-    sa.Column("profile_id", sa.String(200), primary_key=True),
-    sa.Column("key", sa.String(80), primary_key=True),
-    sa.Column("mime", sa.String(80), nullable=False),
-    sa.Column("name", sa.String(200), nullable=False, default=""),
-    sa.Column("size", sa.Integer, nullable=False),
-    sa.Column("data", sa.LargeBinary, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
+# Moments on SQLite are kept as UTC wall-clock digits in STAMP_FORMAT, which the
+# sqlite3 path writes too; other databases keep a timezone-aware type.
+_MOMENT = sa.DateTime(timezone=True).with_variant(
+    sqlite.DATETIME(storage_format=STAMP_FORMAT, truncate_microseconds=False), "sqlite")
 
 
-checkins_table = sa.Table(
-    "checkins",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("profile_id", sa.String(200), nullable=False),
-    sa.Column("label", sa.String(200), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Index("ix_checkins_profile", "profile_id", "at"),
-)
+def _type(name: str):
+    if name.startswith("str:"):
+        return sa.String(int(name[4:]))
+    return {"text": sa.Text, "int": sa.Integer, "moment": _MOMENT, "bytes": sa.LargeBinary}[name]
+
+
+def table(name: str) -> sa.Table:
+    """The SQLAlchemy table ``name`` of :data:`metadata`, built from :data:`careerkit.core.storage.schema.TABLES`."""
+    if name in metadata.tables:
+        return metadata.tables[name]
+    cols = []
+    for c in schema.TABLES[name]:
+        options: dict[str, Any] = {"primary_key": c.primary_key, "nullable": c.nullable}
+        if c.autoincrement:
+            options["autoincrement"] = True
+        if c.default is not None:
+            options["default"] = c.default
+        if c.server_default is not None:
+            options["server_default"] = c.server_default
+        cols.append(sa.Column(c.name, _type(c.type), **options))
+    indexes = [sa.Index(ix, *on) for ix, (t, on) in schema.INDEXES.items() if t == name]
+    return sa.Table(name, metadata, *cols, *indexes)
+
+
+meta_table = table("careerkit_meta")
+profiles_table = table("profiles")
+revisions_table = table("revisions")
+attachments_table = table("attachments")
+checkins_table = table("checkins")
 
 
 _PROFILE_EXISTS = sa.select(profiles_table.c.id).where(profiles_table.c.id == sa.bindparam("profile"))
@@ -186,10 +195,20 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    dbapi_conn.text_factory = text  # bytes that are not UTF-8 raise UnicodeDecodeError: damage, by type
     cur = dbapi_conn.cursor()
     for pragma in PRAGMAS:
         cur.execute(f"PRAGMA {pragma}")
     cur.close()
+
+
+def _postgresql_session(dbapi_conn, _record) -> None:
+    # A row or table another session holds is waited for as long as on SQLite, then
+    # reported busy (SQLSTATE 55P03), never waited for without end.
+    cur = dbapi_conn.cursor()
+    cur.execute(f"SET lock_timeout = {int(BUSY_TIMEOUT * 1000)}")
+    cur.close()
+    dbapi_conn.commit()
 
 
 def _sqlite_begin(conn) -> None:
@@ -202,6 +221,68 @@ def _sqlite_begin(conn) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")
+
+
+_READ_ERRORS = (sa.exc.SQLAlchemyError, sqlite3.Error, UnicodeDecodeError, json.JSONDecodeError)
+
+
+def _reads(method):
+    """Every error of a read becomes a :class:`StoreError` classified by its type and code;
+    a read that finds a SQLite file damaged repairs it (:func:`careerkit.core.storage.safety.recover`)
+    and reads again, so one bad byte never hides every other answer."""
+
+    @functools.wraps(method)
+    def read(self, *args, **kwargs):
+        try:
+            try:
+                return method(self, *args, **kwargs)
+            except _READ_ERRORS as exc:
+                raise StoreError.of(exc, "read") from exc
+        except StoreError as exc:
+            if exc.kind != "damaged" or self._repairing or sqlite_file(self.url) is None:
+                raise
+            from careerkit.core.storage.safety import recover
+
+            self._repairing = True
+            try:
+                self.notice = recover(self.url, str(exc)).message()
+            finally:
+                self._repairing = False
+        try:
+            return method(self, *args, **kwargs)
+        except _READ_ERRORS as exc:
+            raise StoreError.of(exc, "read") from exc
+
+    return read
+
+
+def _writes(method):
+    """Every error of a write becomes a :class:`StoreError` classified by its type and code."""
+
+    @functools.wraps(method)
+    def write(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (sa.exc.SQLAlchemyError, sqlite3.Error, UnicodeDecodeError) as exc:
+            raise StoreError.of(exc) from exc
+
+    return write
+
+
+_ATTACHMENT_KEY = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def attachment_key(data: bytes) -> str:
+    """The key a kept file is stored under: ``sha256:<hex>`` of its bytes."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+class AttachmentLimit(ValueError):
+    """A person already keeps as many files as they may (:meth:`Store.put_attachment`)."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"at most {limit} files are kept per person")
+        self.limit = limit
 
 
 class Store:
@@ -217,6 +298,7 @@ class Store:
         self._listeners: list[Callable[[Revision], None]] = []
         #: What happened when the answers were opened (recovered from a backup, say), for the person.
         self.notice = ""
+        self._repairing = False
         self._migrate()
 
     # -- lifecycle -------------------------------------------------------------------
@@ -231,8 +313,8 @@ class Store:
                         sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
                     ).scalar_one())
                 return 1 if inspector.has_table("revisions") else 0
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"Could not open the answers database ({short(exc)}).") from exc
+        except (sa.exc.SQLAlchemyError, UnicodeDecodeError) as exc:
+            raise StoreError.of(exc, "read") from exc
 
     def _migrate(self) -> None:
         found = self._found_version()
@@ -264,10 +346,11 @@ class Store:
                     conn.execute(
                         meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(SCHEMA_VERSION))
                     )
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"Could not open the answers database ({short(exc)}).") from exc
+        except (sa.exc.SQLAlchemyError, UnicodeDecodeError) as exc:
+            raise StoreError.of(exc, "read") from exc
 
     @property
+    @_reads
     def schema_version(self) -> int:
         """The schema version of the open database."""
         with self.engine.connect() as conn:
@@ -288,6 +371,7 @@ class Store:
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     # -- profiles ----------------------------------------------------------------------
+    @_writes
     def ensure_profile(self, profile: str, display_name: str = "") -> None:
         """Create ``profile`` if it does not exist yet."""
         with self._begin() as conn:
@@ -301,6 +385,7 @@ class Store:
                 except sa.exc.IntegrityError:
                     pass  # created by another writer in the meantime
 
+    @_reads
     def profiles(self) -> list[str]:
         """Every profile id, oldest first."""
         with self.engine.connect() as conn:
@@ -353,6 +438,7 @@ class Store:
                 listener(revision)
 
     # -- reading -----------------------------------------------------------------------
+    @_reads
     def current(self, profile: str, workbook: str | None = None) -> dict[tuple[str, str], Any]:
         """The newest value of every answer of ``profile`` (optionally one workbook)."""
         r = revisions_table
@@ -361,31 +447,27 @@ class Store:
             newest = newest.where(r.c.workbook == workbook)
         newest = newest.group_by(r.c.workbook, r.c.field)
         query = sa.select(r.c.workbook, r.c.field, r.c.value).where(r.c.id.in_(newest))
-        try:
-            with self.engine.connect() as conn:
-                return {(wb, f): json.loads(v) for wb, f, v in conn.execute(query)}
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"Could not read the answers database ({short(exc)}).") from exc
+        with self.engine.connect() as conn:
+            return {(wb, f): json.loads(v) for wb, f, v in conn.execute(query)}
 
+    @_reads
     def current_of(self, profiles: Iterable[str]) -> dict[str, dict[tuple[str, str], Any]]:
         """:meth:`current` of each of ``profiles`` (unknown ones have none), read together:
         a facilitator's view of a whole room is one query per :data:`PROFILES_PER_QUERY` people."""
         wanted = list(dict.fromkeys(profiles))
         found: dict[str, dict[tuple[str, str], Any]] = {p: {} for p in wanted}
-        try:
-            with self.engine.connect() as conn:
-                for start in range(0, len(wanted), PROFILES_PER_QUERY):
-                    rows = conn.execute(_CURRENT_OF, {"profiles": wanted[start:start + PROFILES_PER_QUERY]})
-                    for profile, wb, f, v in rows:
-                        found[profile][(wb, f)] = json.loads(v)
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"Could not read the answers database ({short(exc)}).") from exc
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), PROFILES_PER_QUERY):
+                rows = conn.execute(_CURRENT_OF, {"profiles": wanted[start:start + PROFILES_PER_QUERY]})
+                for profile, wb, f, v in rows:
+                    found[profile][(wb, f)] = json.loads(v)
         return found
 
     def answers(self, profile: str, workbook: str) -> dict[str, Any]:
         """The current answers of one workbook, by field id."""
         return {f: v for (_, f), v in self.current(profile, workbook).items()}
 
+    @_reads
     def history(
         self, profile: str, workbook: str | None = None, field: str | None = None,
         *, since: _dt.datetime | None = None, until: _dt.datetime | None = None,
@@ -404,6 +486,7 @@ class Store:
         with self.engine.connect() as conn:
             return [self._revision(row) for row in conn.execute(query)]
 
+    @_reads
     def count(self, profile: str | None = None) -> int:
         """How many revisions are stored (of one profile, or in all)."""
         query = sa.select(sa.func.count()).select_from(revisions_table)
@@ -413,22 +496,29 @@ class Store:
             return int(conn.execute(query).scalar_one())
 
     # -- attachments -------------------------------------------------------------------
-    def put_attachment(self, profile: str, data: bytes, mime: str, name: str = "") -> str:
+    @_writes
+    def put_attachment(self, profile: str, data: bytes, mime: str, name: str = "", *,
+                       limit: int | None = None) -> str:
         """Keep a file with a profile's answers; returns its key (``sha256:<hex>``).
 
         The caller checks type and size; the same content is stored once per profile.
+        ``limit``: how many files the profile may keep; a new one beyond it raises
+        :class:`AttachmentLimit` and nothing is stored.
         """
-        import hashlib
-
-        key = "sha256:" + hashlib.sha256(data).hexdigest()
+        key = attachment_key(data)
         a = attachments_table
         with self._begin() as conn:
             found = conn.execute(sa.select(a.c.key).where(a.c.profile_id == profile, a.c.key == key)).first()
+            if not found and limit is not None:
+                kept = conn.execute(sa.select(sa.func.count()).select_from(a).where(a.c.profile_id == profile)).scalar()
+                if kept >= limit:
+                    raise AttachmentLimit(limit)
             if not found:
                 conn.execute(a.insert().values(profile_id=profile, key=key, mime=mime, name=name[:200],
                                                size=len(data), data=data, created_at=_utcnow()))
         return key
 
+    @_reads
     def get_attachment(self, profile: str, key: str) -> tuple[bytes, str, str] | None:
         """``(data, mime, name)`` of a kept file, or None."""
         a = attachments_table
@@ -437,6 +527,7 @@ class Store:
                                .where(a.c.profile_id == profile, a.c.key == key)).first()
         return (bytes(row.data), row.mime, row.name) if row else None
 
+    @_reads
     def attachment_keys(self, profile: str) -> list[str]:
         """The keys of every file kept for a profile."""
         a = attachments_table
@@ -444,6 +535,7 @@ class Store:
             return list(conn.execute(sa.select(a.c.key).where(a.c.profile_id == profile).order_by(a.c.created_at)).scalars())
 
     # -- check-ins ---------------------------------------------------------------------
+    @_writes
     def add_checkin(self, profile: str, label: str, at: _dt.datetime | None = None) -> Checkin:
         """Mark a point in time for ``profile`` (default: now)."""
         moment = _utc(at) if at is not None else _utcnow()
@@ -455,6 +547,7 @@ class Store:
                 profile_id=profile, label=label, at=moment)).inserted_primary_key[0]
         return Checkin(new_id, profile, label, moment)
 
+    @_reads
     def checkins(self, profile: str) -> list[Checkin]:
         """Every check-in of ``profile``, oldest first."""
         c = checkins_table
@@ -462,6 +555,7 @@ class Store:
             rows = conn.execute(sa.select(c).where(c.c.profile_id == profile).order_by(c.c.at, c.c.id))
             return [Checkin(row.id, row.profile_id, row.label, _aware(row.at)) for row in rows]
 
+    @_writes
     def delete_checkin(self, profile: str, checkin_id: int) -> bool:
         """Remove one check-in (answers are untouched); whether it existed."""
         c = checkins_table
@@ -471,6 +565,7 @@ class Store:
         return bool(removed)
 
     # -- importing -----------------------------------------------------------------------
+    @_writes
     def write_import(
         self, profile: str,
         revisions: Iterable[tuple[str, str, Any, _dt.datetime, str]],
@@ -504,6 +599,7 @@ class Store:
         return out
 
     # -- forgetting --------------------------------------------------------------------
+    @_writes
     def delete(self, profile: str, workbook: str | None = None, field: str | None = None) -> int:
         """Delete revisions (history included) of an answer, a workbook or a whole profile.
 
@@ -522,12 +618,50 @@ class Store:
                 conn.execute(sa.delete(attachments_table).where(attachments_table.c.profile_id == profile))
                 conn.execute(sa.delete(checkins_table).where(checkins_table.c.profile_id == profile))
                 conn.execute(sa.delete(profiles_table).where(profiles_table.c.id == profile))
+                # Rows other parts of careerkit keep about the person in the same database
+                # (a workshop's participant, shared answers and sessions) go too.
+                inspector = sa.inspect(conn)
+                for name in inspector.get_table_names():
+                    if name in schema.TABLES:
+                        continue
+                    column = next((c["name"] for c in inspector.get_columns(name)
+                                   if c["name"] in ("profile", "profile_id")), None)
+                    if column is not None:
+                        other = sa.table(name, sa.column(column))
+                        conn.execute(sa.delete(other).where(other.c[column] == profile))
+            else:
+                # Files (vision-board pictures) no answer of the person refers to any more go too.
+                self._drop_unreferenced(conn, profile)
         self._scrub()
         if self.engine.dialect.name == "sqlite":
             from careerkit.core.storage.backup import forget_in_backups
 
             forget_in_backups(profile, workbook, field, url=self.url)
         return removed
+
+    @staticmethod
+    def _drop_unreferenced(conn: Connection, profile: str, keep: Iterable[str] = ()) -> int:
+        a, r = attachments_table, revisions_table
+        keys = set(conn.execute(sa.select(a.c.key).where(a.c.profile_id == profile)).scalars())
+        if not keys:
+            return 0
+        used = set(keep)
+        for value in conn.execute(sa.select(r.c.value).where(r.c.profile_id == profile,
+                                                             r.c.value.like("%sha256:%"))).scalars():
+            used.update(_ATTACHMENT_KEY.findall(value))
+        gone = keys - used
+        if gone:
+            conn.execute(sa.delete(a).where(a.c.profile_id == profile, a.c.key.in_(sorted(gone))))
+        return len(gone)
+
+    @_writes
+    def delete_attachment(self, profile: str, key: str) -> bool:
+        """Remove one kept file (a picture taken off the board); whether it existed."""
+        a = attachments_table
+        with self._begin() as conn:
+            removed = conn.execute(sa.delete(a).where(a.c.profile_id == profile, a.c.key == key)).rowcount
+        self._scrub()
+        return bool(removed)
 
     def _scrub(self) -> None:
         if self.engine.dialect.name != "sqlite":
@@ -566,12 +700,15 @@ class _Transaction:
         try:
             self._conn = self._engine.connect().execution_options(careerkit_write=True, careerkit_wait=self._wait)
             self._tx = self._conn.begin()
+            if self._wait is not None and self._engine.dialect.name == "postgresql":
+                # A shorter (or longer) wait than every connection's (_postgresql_session).
+                self._conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(int(1000 * self._wait), 1)}")
             return self._conn
         except sa.exc.SQLAlchemyError as exc:
             if self._conn is not None:
                 self._conn.close()
             leave_write_queue(self._queued)
-            raise StoreError(explain(exc)) from exc
+            raise StoreError.of(exc) from exc
         except BaseException:
             leave_write_queue(self._queued)
             raise
@@ -584,12 +721,12 @@ class _Transaction:
             else:
                 self._tx.rollback()
         except sa.exc.SQLAlchemyError as error:
-            raise StoreError(explain(error)) from error
+            raise StoreError.of(error) from error
         finally:
             self._conn.close()
             leave_write_queue(self._queued)
-        if isinstance(exc, sa.exc.SQLAlchemyError):
-            raise StoreError(explain(exc)) from exc
+        if isinstance(exc, (sa.exc.SQLAlchemyError, UnicodeDecodeError)):
+            raise StoreError.of(exc) from exc
         return False
 
 
@@ -647,5 +784,7 @@ def _make_engine(url: str) -> Engine:
             sa.event.listen(engine, "begin", _sqlite_begin)
         else:
             engine = sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+            if engine.dialect.name == "postgresql":
+                sa.event.listen(engine, "connect", _postgresql_session)
         _engines[url] = engine
         return engine

@@ -28,7 +28,7 @@ from pathlib import Path
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from careerkit.core.storage import permissions, sqlitefile
+from careerkit.core.storage import permissions, schema, sqlitefile
 from careerkit.core.storage.sqlitefile import StoreError
 
 if TYPE_CHECKING:
@@ -157,6 +157,7 @@ def append_revisions(
 
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=sqlitefile.BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+    conn.text_factory = sqlitefile.text
     conn.execute(f"PRAGMA busy_timeout = {int(sqlitefile.BUSY_TIMEOUT * 1000)}")
     return conn
 
@@ -166,8 +167,31 @@ def _schema_version(conn: sqlite3.Connection) -> int:
     return int(found[0]) if found else 0
 
 
+def _value(text: str) -> Any:
+    # An answer that is not JSON is damage (a changed byte), reported as such.
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise StoreError.of(exc, "read") from exc
+
+
+_REVISION_COLUMNS = ", ".join(schema.columns("revisions"))
+_CHECKIN_COLUMNS = ", ".join(schema.columns("checkins"))
+
+
+def _revision(row: tuple) -> Revision:
+    found = dict(zip(schema.columns("revisions"), row))
+    return Revision(found["id"], found["profile_id"], found["workbook"], found["field"], _value(found["value"]),
+                    _moment(found["saved_at"]), found["source"])
+
+
+def _checkin(row: tuple) -> Checkin:
+    found = dict(zip(schema.columns("checkins"), row))
+    return Checkin(found["id"], found["profile_id"], found["label"], _moment(found["at"]))
+
+
 def _moment(text: str | _dt.datetime) -> _dt.datetime:
-    # Stored by SQLAlchemy as UTC wall-clock digits ("2026-11-26 03:40:00.123456").
+    # Kept as UTC wall-clock digits in sqlitefile.STAMP_FORMAT ("2026-11-26 03:40:00.123456").
     moment = text if isinstance(text, _dt.datetime) else _dt.datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=_dt.timezone.utc)
 
@@ -195,8 +219,8 @@ class QuickStore:
     def open(cls, url: str) -> "QuickStore | None":
         """A QuickStore for ``url`` when it can be one (see the class), else None."""
         path = sqlite_file(url)
-        if path is None or not path.is_file() or path.stat().st_size == 0:
-            return None
+        if path is None or not path.is_file() or path.stat().st_size == 0 or not sqlitefile.writable(path):
+            return None  # missing, empty or on read-only media: opened by safety.open_checked
         permissions.private_answers(path, create=False)  # an older install's loose modes tightened
         from careerkit.core.storage import backup
 
@@ -253,8 +277,21 @@ class QuickStore:
         try:
             with closing(_connect(self.path)) as conn:
                 return conn.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            raise StoreError(f"Could not read the answers database ({str(exc)[:200]}).") from exc
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            raise StoreError.of(exc, "read") from exc
+
+    def _reading(self, read):
+        # A read that finds the file damaged (a byte that is not text, say, which the
+        # integrity check does not see) repairs it, as a failed write does, and reads again.
+        try:
+            return read()
+        except StoreError as exc:
+            if exc.kind != "damaged":
+                raise
+            from careerkit.core.storage.safety import recover
+
+            self.notice = recover(self.url, str(exc)).message()
+        return read()
 
     def current(self, profile: str, workbook: str | None = None) -> dict[tuple[str, str], Any]:
         """The newest value of every answer of ``profile`` (optionally one workbook)."""
@@ -262,10 +299,9 @@ class QuickStore:
             return self._store.current(profile, workbook)
         where, params = ("profile_id = ?", (profile,)) if workbook is None else \
             ("profile_id = ? AND workbook = ?", (profile, workbook))
-        rows = self._rows(
-            "SELECT workbook, field, value FROM revisions WHERE id IN "
-            f"(SELECT max(id) FROM revisions WHERE {where} GROUP BY workbook, field)", params)
-        return {(wb, f): json.loads(v) for wb, f, v in rows}
+        sql = ("SELECT workbook, field, value FROM revisions WHERE id IN "
+               f"(SELECT max(id) FROM revisions WHERE {where} GROUP BY workbook, field)")
+        return self._reading(lambda: {(wb, f): _value(v) for wb, f, v in self._rows(sql, params)})
 
     def answers(self, profile: str, workbook: str) -> dict[str, Any]:
         """The current answers of one workbook, by field id."""
@@ -279,22 +315,20 @@ class QuickStore:
         """
         if self._store is not None or any(v is not None for v in span.values()):
             return self.full().history(profile, workbook, field, **span)
-        sql = "SELECT id, profile_id, workbook, field, value, saved_at, source FROM revisions WHERE profile_id = ?"
+        sql = f"SELECT {_REVISION_COLUMNS} FROM revisions WHERE profile_id = ?"
         params: list[Any] = [profile]
         if workbook is not None:
             sql, params = sql + " AND workbook = ?", [*params, workbook]
         if field is not None:
             sql, params = sql + " AND field = ?", [*params, field]
-        rows = self._rows(sql + " ORDER BY id", tuple(params))
-        return [Revision(i, p, wb, f, json.loads(v), _moment(t), s) for i, p, wb, f, v, t, s in rows]
+        return self._reading(lambda: [_revision(row) for row in self._rows(sql + " ORDER BY id", tuple(params))])
 
     def checkins(self, profile: str) -> list[Checkin]:
         """Every check-in of ``profile``, oldest first."""
         if self._store is not None:
             return self._store.checkins(profile)
-        rows = self._rows("SELECT id, profile_id, label, at FROM checkins WHERE profile_id = ? ORDER BY at, id",
-                          (profile,))
-        return [Checkin(i, p, label, _moment(at)) for i, p, label, at in rows]
+        return self._reading(lambda: [_checkin(row) for row in self._rows(
+            f"SELECT {_CHECKIN_COLUMNS} FROM checkins WHERE profile_id = ? ORDER BY at, id", (profile,))])
 
     def get_attachment(self, profile: str, key: str) -> tuple[bytes, str, str] | None:
         """``(data, mime, name)`` of a kept file (a vision-board picture), or None."""

@@ -161,14 +161,28 @@ class VisionBoard(w.VBox):
             self._say("Choose a picture first.", error=True)
             return False
         data, mime, suggested = self._pending
+        from careerkit.core.storage.store import AttachmentLimit, attachment_key
+
         try:
             self.wb.saver.flush()
             current = self.wb.get("vision_board", [])
-            key = self.wb.store.put_attachment(self.wb.profile, data, mime, name=suggested)
-            rows = vision.add_card(current, key, self.caption.value, list(self.keywords.value))
-            self.wb.save("vision_board", rows)
+            # The card is checked first (a duplicate, a full board), and the picture is kept
+            # only once the board accepts it, so refused attempts store nothing.
+            rows = vision.add_card(current, attachment_key(data), self.caption.value, list(self.keywords.value))
+            kept = set(self.wb.store.attachment_keys(self.wb.profile))
+            key = self.wb.store.put_attachment(self.wb.profile, data, mime, name=suggested, limit=vision.MAX_PICTURES)
+            try:
+                self.wb.save("vision_board", rows)
+            except BaseException:
+                if key not in kept:
+                    self.wb.store.delete_attachment(self.wb.profile, key)
+                raise
         except InvalidAnswer as exc:
             self._say(exc.message, error=True)
+            return False
+        except AttachmentLimit as exc:
+            self._say(f"You keep {exc.limit} pictures, as many as careerkit keeps for one person; "
+                      "remove one from your board to add another.", error=True)
             return False
         self._pending = None
         self.preview.value = ""
@@ -186,7 +200,11 @@ class VisionBoard(w.VBox):
         gone = next((r for r in current if r.get("_id") == card_id), None)
         if gone is None:
             return
-        self.wb.save("vision_board", vision.remove_card(current, card_id))
+        left = vision.remove_card(current, card_id)
+        self.wb.save("vision_board", left)
+        key = gone.get("image")
+        if isinstance(key, str) and key.startswith("sha256:") and all(r.get("image") != key for r in left):
+            self.wb.store.delete_attachment(self.wb.profile, key)  # the picture goes with its card
         label = f"“{gone.get('caption')}”" if gone.get("caption") else "the picture"
         self._say(f"Removed {label} from your board.")
         self.refresh()

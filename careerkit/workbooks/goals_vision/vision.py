@@ -23,6 +23,7 @@ from careerkit.core.validation import InvalidAnswer, new_row_id
 
 __all__ = [
     "MAX_IMAGE_BYTES",
+    "MAX_PICTURES",
     "IMAGE_TYPES",
     "sniff_image",
     "check_image",
@@ -40,6 +41,9 @@ WB = "04_goals_vision"
 
 #: The largest picture kept on the board, in bytes.
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
+#: How many pictures one person keeps in all (the board shows up to 24; room for a few
+#: kept by answers of other workbooks or older boards).
+MAX_PICTURES = 48
 
 #: The picture types the board accepts, by MIME type, with a name a person knows.
 IMAGE_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WebP"}
