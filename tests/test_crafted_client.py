@@ -80,9 +80,10 @@ CASES = [
     ("06_passion_projects", "hours_available", "input", {"value": "1e999"}),
     ("06_passion_projects", "hours_available", "input", {"value": "-5"}),
     ("06_passion_projects", "hours_available", "input", {"value": "lots"}),
-    ("10_take_action", "plan_start", "input", {"value": {"year": 99999, "month": 1, "date": 1}}),
-    ("10_take_action", "plan_start", "input", {"value": {"year": 2026, "month": 13, "date": 40}}),
-    ("10_take_action", "plan_start", "input", {"value": {"year": 1200, "month": 0, "date": 1}}),
+    ("10_take_action", "plan_start", "year", {"value": "99999"}),
+    ("10_take_action", "plan_start", "month", {"value": "13"}),
+    ("10_take_action", "plan_start", "day", {"value": "40"}),
+    ("10_take_action", "plan_start", "year", {"value": "1200"}),
     ("03_values", "very_important", "checkbox", {"value": "yes please"}),
 ]
 
