@@ -1,7 +1,8 @@
 """Forms: question widgets bound to the store, saved as a person types.
 
 A change is checked on the kernel side by the widget, then queued here and written
-after a short pause in typing (debounced, well within a second). Only once the
+after a short pause in typing (debounced), and never later than :data:`MAX_WAIT` after
+the first change not yet written, so steady typing is kept within a second. Only once the
 revision is committed does the field say "Saved"; if writing fails the field says
 so, the value stays queued and is written with the next change or retry.
 
@@ -35,6 +36,10 @@ __all__ = ["Saver", "section_form", "SAVE_DELAY"]
 
 #: Seconds of quiet after the last keystroke before an answer is written.
 SAVE_DELAY = 0.4
+#: Seconds at most between the first unsaved change and its write, however steadily
+#: a person keeps typing (the write itself takes a few milliseconds more: "saved within
+#: a second").
+MAX_WAIT = 0.8
 #: Seconds before a failed write is tried again.
 RETRY_DELAY = 3.0
 #: Seconds one write waits for a busy answers file before the answer is held and retried
@@ -63,6 +68,10 @@ class Saver:
         self.problem: str | None = None
         self._pending: dict[tuple[str, str], tuple[Any, FieldWidget | None]] = {}
         self._handle: asyncio.TimerHandle | None = None
+        #: The loop's time of the first change not yet handed to a write (None: none waiting).
+        self._first: float | None = None
+        #: The event loop timing the writes (None: the running loop, if any).
+        self.loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.RLock()
         atexit.register(self.flush)
 
@@ -79,14 +88,24 @@ class Saver:
             widget.show_status("Saving…", "saving")
         self._schedule(self.delay)
 
-    def _schedule(self, delay: float) -> None:
+    def _loop(self) -> asyncio.AbstractEventLoop | None:
+        if self.loop is not None:
+            return self.loop
         try:
-            loop = asyncio.get_running_loop()
+            return asyncio.get_running_loop()
         except RuntimeError:
-            loop = None
+            return None
+
+    def _schedule(self, delay: float) -> None:
+        loop = self._loop()
         if delay <= 0 or loop is None:
             self.flush()
             return
+        now = loop.time()
+        if self._first is None:
+            self._first = now
+        # debounced, but never beyond MAX_WAIT after the first change still waiting
+        delay = max(0.0, min(delay, self._first + MAX_WAIT - now))
         if self._handle is not None:
             self._handle.cancel()
         self._handle = loop.call_later(delay, self.flush)
@@ -101,6 +120,7 @@ class Saver:
             if self._handle is not None:
                 self._handle.cancel()
                 self._handle = None
+            self._first = None
             if not self._pending:
                 return []
             batch = dict(self._pending)
@@ -161,9 +181,8 @@ class Saver:
     def _retry_later(self) -> None:
         # In a kernel the event loop retries; a script without one retries with the
         # next change, an explicit flush() or at exit.
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = self._loop()
+        if loop is None:
             return
         self._handle = loop.call_later(RETRY_DELAY, self.flush)
 
