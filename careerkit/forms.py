@@ -88,6 +88,31 @@ class Saver:
             widget.show_status("Saving…", "saving")
         self._schedule(self.delay)
 
+    def held(self) -> dict[tuple[str, str], Any]:
+        """The answers waiting to be written, ``{(workbook, field): value}``."""
+        with self._lock:
+            return {key: value for key, (value, _widget) in self._pending.items()}
+
+    def save_now(self, workbook: str, field: str, value: Any, widget: FieldWidget | None = None) -> Revision | None:
+        """Write one already validated answer now, with everything else waiting.
+
+        Returns its revision, or None when the answers file cannot take it: the answer
+        is then held here like a typed one (the workbook says so once) and written as
+        soon as the file can take it. While the file is already known to be in trouble
+        and a retry is set, the answer is held at once rather than waited on again, so
+        a tool stays responsive.
+        """
+        with self._lock:
+            self._pending[(workbook, field)] = (value, widget)
+            if self.problem is not None and self._handle is not None:
+                if widget is not None:
+                    widget.show_status("Not saved yet, kept here and retried automatically.", "error")
+                return None
+        for revision in self.flush():
+            if (revision.workbook, revision.field) == (workbook, field):
+                return revision
+        return None
+
     def _loop(self) -> asyncio.AbstractEventLoop | None:
         if self.loop is not None:
             return self.loop

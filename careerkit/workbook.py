@@ -37,7 +37,10 @@ from .widgets import FieldWidget, field_widget
 if TYPE_CHECKING:
     from .store import Store
 
-__all__ = ["Workbook", "open_workbook", "options_for"]
+__all__ = ["HELD", "Workbook", "open_workbook", "options_for"]
+
+#: What a tool says of a change :meth:`Workbook.save` held while the answers file is busy.
+HELD = "not saved yet: kept here, and saved as soon as the answers file is free"
 
 #: Seconds of quiet before charts and panels are drawn again after a save.
 REDRAW_DELAY = 0.6
@@ -95,12 +98,16 @@ class Workbook:
         """The person's current answers in every workbook (a snapshot, refreshed after saves)."""
         if self._answers is None:
             try:
-                self._answers = Answers.load(self.store, self.profile)
+                answers = Answers.load(self.store, self.profile)
             except StoreError as exc:
                 # Safe mode: say so and show nothing rather than fail; read again next time.
                 self._problem("unreadable", "Your saved answers cannot be read at this moment "
                               f"({kind_of(exc)}); they are not lost. Reopen this workbook in a little while.")
                 return Answers({}, profile=self.profile)
+            # answers held while the file is busy are the person's answers too
+            for (workbook_id, field_id), value in self.saver.held().items():
+                answers = answers.with_answer(workbook_id, field_id, value)
+            self._answers = answers
         return self._answers
 
     def get(self, ref: str, default: Any = None) -> Any:
@@ -109,17 +116,29 @@ class Workbook:
             ref = f"{self.id}.{ref}"
         return self.answers.get_answer(ref, default)
 
-    def save(self, field_id: str, value: Any, *, workbook: str | None = None) -> Revision:
-        """Validate and save one answer now (used by tools that write answers)."""
+    def save(self, field_id: str, value: Any, *, workbook: str | None = None) -> Revision | None:
+        """Validate and save one answer now (used by tools that write answers).
+
+        Raises :class:`~careerkit.validation.InvalidAnswer` for an answer that cannot be
+        kept. When the answers file cannot take the write (busy, read-only, full), the
+        answer is held and retried exactly like a typed one: None is returned, the
+        workbook's notice says what is wrong, :meth:`get` already gives the held answer,
+        and it is written as soon as the file can take it.
+        """
         wb = content.workbook(workbook) if workbook else self.content
         field = wb.field(field_id)
         cleaned = clean(field, value, options=options_for(field, self.answers))
-        revision = self.store.save(self.profile, wb.id, field.id, cleaned)
-        self._saved([revision])
         widget = self._widgets.get(field.id) if wb.id == self.id else None
         if widget is not None:
             widget.load(cleaned)
+        revision = self.saver.save_now(wb.id, field.id, cleaned, widget)
+        if revision is None:
+            self._answers = None  # read again, with the held answer on top
         return revision
+
+    def held(self, field_id: str, *, workbook: str | None = None) -> bool:
+        """Whether an answer of this profile is held, waiting for the answers file."""
+        return (workbook or self.id, field_id) in self.saver.held()
 
     def progress(self) -> tuple[int, int]:
         """``(answered, total)`` questions of this workbook."""

@@ -9,7 +9,8 @@ from typing import Any
 import ipywidgets as w
 from markupsafe import Markup
 
-from .. import content, goals, vision
+from .. import content, goals, safety, vision
+from ..storefront import StoreError
 from ..validation import InvalidAnswer, new_row_id
 from .core import register, render
 
@@ -164,16 +165,22 @@ class VisionBoard(w.VBox):
             current = self.wb.get("vision_board", [])
             key = self.wb.store.put_attachment(self.wb.profile, data, mime, name=suggested)
             rows = vision.add_card(current, key, self.caption.value, list(self.keywords.value))
-            self.wb.save("vision_board", rows)
+            kept = self.wb.save("vision_board", rows)
         except InvalidAnswer as exc:
             self._say(exc.message, error=True)
+            return False
+        except StoreError as exc:  # the picture itself could not be kept: the choice stays, try again
+            self._say(f"The picture could not be kept just now ({safety.message_for(safety.kind_of(exc))}) "
+                      "It is still chosen: press “Add to board” again in a moment.", error=True)
             return False
         self._pending = None
         self.preview.value = ""
         self.caption.value = ""
         self.keywords.value = []
         self.add.disabled = True
-        self._say("✓ Added to your board.")
+        from ..workbook import HELD
+
+        self._say("✓ Added to your board." if kept is not None else f"Added to your board, {HELD}.")
         self.refresh()
         return True
 
@@ -184,9 +191,11 @@ class VisionBoard(w.VBox):
         gone = next((r for r in current if r.get("_id") == card_id), None)
         if gone is None:
             return
-        self.wb.save("vision_board", vision.remove_card(current, card_id))
+        from ..workbook import HELD
+
+        kept = self.wb.save("vision_board", vision.remove_card(current, card_id))
         label = f"“{gone.get('caption')}”" if gone.get("caption") else "the picture"
-        self._say(f"Removed {label} from your board.")
+        self._say(f"Removed {label} from your board." + ("" if kept is not None else f" It is {HELD}."))
         self.refresh()
 
     # -- drawing -----------------------------------------------------------------------------
