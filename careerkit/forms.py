@@ -32,7 +32,7 @@ from .widgets import FieldWidget
 if TYPE_CHECKING:
     from .store import Store
 
-__all__ = ["Saver", "section_form", "SAVE_DELAY"]
+__all__ = ["Saver", "section_form", "merge_rows", "SAVE_DELAY"]
 
 #: Seconds of quiet after the last keystroke before an answer is written.
 SAVE_DELAY = 0.4
@@ -67,11 +67,15 @@ class Saver:
         #: The kind of trouble writing is in (a key of ``careerkit.safety.KINDS``), or None.
         self.problem: str | None = None
         self._pending: dict[tuple[str, str], tuple[Any, FieldWidget | None]] = {}
+        #: For tables (records answers): the rows this page last knew to be saved, so rows
+        #: another tab added or changed meanwhile are merged in rather than dropped.
+        self.base: dict[tuple[str, str], Any] = {}
         self._handle: asyncio.TimerHandle | None = None
         #: The loop's time of the first change not yet handed to a write (None: none waiting).
         self._first: float | None = None
         #: The event loop timing the writes (None: the running loop, if any).
         self.loop: asyncio.AbstractEventLoop | None = None
+        self._notes: dict[tuple[str, str], tuple[Any, int, int]] = {}
         self._lock = threading.RLock()
         atexit.register(self.flush)
 
@@ -165,8 +169,15 @@ class Saver:
             if self.problem is not None:
                 self._report(None)
         stamp = _dt.datetime.now().strftime("%H:%M")
-        for _value, widget in batch.values():
-            if widget is not None:
+        notes, self._notes = self._notes, {}
+        for key, (_value, widget) in batch.items():
+            if widget is None:
+                continue
+            if key in notes:
+                merged, added, conflicts = notes[key]
+                widget.load(merged)
+                widget.show_status(_merge_note(stamp, added, conflicts), "error" if conflicts else "saved")
+            else:
                 widget.show_status(f"✓ Saved {stamp}", "saved")
         if self.after_save is not None:
             self.after_save(revisions)
@@ -174,12 +185,42 @@ class Saver:
 
     def _write(self, batch: dict[tuple[str, str], tuple[Any, FieldWidget | None]]) -> list[Revision]:
         items = [(wb, f, value) for (wb, f), (value, _) in batch.items()]
+        items, notes = self._merged(items)
         try:
-            return self.store.save_many(self.profile, items, wait=self.wait)
+            revisions = self.store.save_many(self.profile, items, wait=self.wait)
         except StoreError as exc:
             if safety.kind_of(exc) != "damaged" or not self._repair(exc):
                 raise
-        return self.store.save_many(self.profile, items, wait=self.wait)
+            revisions = self.store.save_many(self.profile, items, wait=self.wait)
+        for wb, f, value in items:
+            if (wb, f) in self.base:
+                self.base[(wb, f)] = value
+        self._notes = notes
+        return revisions
+
+    def _merged(self, items: list[tuple[str, str, Any]]) -> tuple[list[tuple[str, str, Any]], dict]:
+        """Merge, by row id, the rows another tab saved into each table about to be written."""
+        notes: dict[tuple[str, str], tuple[Any, int, int]] = {}
+        tables = [(wb, f) for wb, f, value in items if (wb, f) in self.base and _rows(value) is not None]
+        if not tables:
+            return items, notes
+        saved: dict[str, dict[str, Any]] = {}
+        for wb in {wb for wb, _f in tables}:
+            saved[wb] = self.store.answers(self.profile, wb)
+        out = []
+        for wb, f, value in items:
+            base = self.base.get((wb, f))
+            theirs = saved.get(wb, {}).get(f) if (wb, f) in tables else None
+            if (wb, f) in tables and _rows(theirs) is not None and _rows(base) is not None and theirs != base:
+                merged, conflicts = merge_rows(base or [], value or [], theirs or [])
+                if merged != value:
+                    added = len({r["_id"] for r in merged} - {r["_id"] for r in value})
+                    notes[(wb, f)] = (merged, added, conflicts)
+                elif conflicts:
+                    notes[(wb, f)] = (merged, 0, conflicts)
+                value = merged
+            out.append((wb, f, value))
+        return out, notes
 
     def _repair(self, error: StoreError) -> bool:
         # A damaged SQLite file: move it aside, bring back the newest backup and what can
@@ -210,6 +251,73 @@ class Saver:
         if loop is None:
             return
         self._handle = loop.call_later(RETRY_DELAY, self.flush)
+
+
+def _rows(value: Any) -> list[dict] | None:
+    """``value`` when it is a table's rows (each a dict with an ``_id``), else None."""
+    if value is None:
+        return []
+    if isinstance(value, list) and all(isinstance(r, dict) and "_id" in r for r in value):
+        return value
+    return None
+
+
+def merge_rows(base: list[dict], mine: list[dict], theirs: list[dict]) -> tuple[list[dict], int]:
+    """Merge two tabs' versions of a table by row id; return ``(rows, conflicts)``.
+
+    ``base`` is what this tab last knew to be saved, ``mine`` what it wants to save,
+    ``theirs`` what is saved now. Rows added on either side are kept (this tab's in its
+    order, then the other's); a row changed on one side only takes that change; a row
+    removed on one side and left alone on the other goes. A row changed differently on
+    both sides (or changed on one and removed on the other) is a conflict: this tab's
+    version is kept, the other stays in history, and it is counted.
+    """
+    before = {r["_id"]: r for r in base}
+    there = {r["_id"]: r for r in theirs}
+    here = {r["_id"] for r in mine}
+    kept: list[dict] = []       # rows both sides knew, in this tab's order
+    added_here: list[dict] = []
+    added_there: list[dict] = []
+    conflicts = 0
+    for row in mine:
+        rid = row["_id"]
+        old, other = before.get(rid), there.get(rid)
+        if other is None:
+            if old is None:
+                added_here.append(row)
+            elif row != old:
+                kept.append(row)          # changed here, removed there
+                conflicts += 1
+            continue                      # removed there, untouched here
+        if old is None or other == old or row == other:
+            kept.append(row)
+        elif row == old:
+            kept.append(other)            # changed there only
+        else:
+            kept.append(row)              # changed on both sides
+            conflicts += 1
+    for row in theirs:
+        rid = row["_id"]
+        if rid in here:
+            continue
+        old = before.get(rid)
+        if old is None:
+            added_there.append(row)       # added there (saved first, so listed first)
+        elif row != old:
+            kept.append(row)              # changed there, removed here: kept
+            conflicts += 1
+    return kept + added_there + added_here, conflicts
+
+
+def _merge_note(stamp: str, added: int, conflicts: int) -> str:
+    text = f"✓ Saved {stamp}"
+    if added:
+        text += (f", together with {added} row{'s' if added != 1 else ''} added in another tab or window "
+                 "(shown here now)")
+    if conflicts:
+        text += (f". {conflicts} row{' was' if conflicts == 1 else 's were'} also changed in another tab: "
+                 "a conflict. The version here is kept; the other is in this answer's history")
+    return text + "."
 
 
 def section_form(

@@ -129,6 +129,9 @@ class Workbook:
         field = wb.field(field_id)
         cleaned = clean(field, value, options=options_for(field, self.answers))
         widget = self._widgets.get(field.id) if wb.id == self.id else None
+        if field.type == "records" and widget is None:
+            # the rows the tool changed were read from this snapshot: merge others' rows by id
+            self.saver.base[(wb.id, field.id)] = self.answers.get_answer(f"{wb.id}.{field.id}") or []
         if widget is not None:
             widget.load(cleaned)
         revision = self.saver.save_now(wb.id, field.id, cleaned, widget)
@@ -184,6 +187,8 @@ class Workbook:
         widget = field_widget(field, options=options_for(field, self.answers),
                               value=self.answers[self.id].get(field.id))
         widget.on_change(lambda wgt, value: self.saver.queue(self.id, wgt.field.id, value, wgt))
+        if field.type == "records":  # rows another tab adds meanwhile are merged in by id
+            self.saver.base.setdefault((self.id, field.id), widget.value or [])
         if field.choices_from:
             self._live.append(lambda: widget.set_options(options_for(field, self.answers) or []))
         self._widgets[field_id] = widget
