@@ -18,7 +18,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..validation import InvalidAnswer
-from .base import FieldWidget
+from .base import FieldWidget, GText, limits
 
 __all__ = ["DateField", "read_date"]
 
@@ -69,14 +69,15 @@ class DateField(FieldWidget):
     def _build(self) -> w.Widget:
         day = _dt.date.fromisoformat(self._value) if self._value else None
         style = {"description_width": "initial"}
-        self.day = w.Text(value=f"{day.day}" if day else "", description="Day", placeholder="DD",
+        self.day = GText(value=f"{day.day}" if day else "", description="Day", placeholder="DD",
                           continuous_update=False, style=style, layout=w.Layout(width="6.5em"))
-        self.month = w.Text(value=f"{day.month}" if day else "", description="Month", placeholder="MM",
+        self.month = GText(value=f"{day.month}" if day else "", description="Month", placeholder="MM",
                             continuous_update=False, style=style, layout=w.Layout(width="8em"))
-        self.year = w.Text(value=f"{day.year}" if day else "", description="Year", placeholder="YYYY",
+        self.year = GText(value=f"{day.year}" if day else "", description="Year", placeholder="YYYY",
                            continuous_update=False, style=style, layout=w.Layout(width="8.5em"))
         for box in (self.day, self.month, self.year):
             box.observe(self._changed, "value")
+            box.guard(self, *limits(self.field))
         return w.HBox([self.day, self.month, self.year], _dom_classes=("ck-date",),
                       layout=w.Layout(flex_flow="row wrap"))
 
