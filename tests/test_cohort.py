@@ -7,10 +7,11 @@ from collections import Counter
 
 import pytest
 
-from careerkit import cohort, content
-from careerkit.answers import Answers
-from careerkit.cohort import Member, Row, aggregate_field, aggregates, count_label
-from careerkit.validation import EMPTY_VALUES, is_empty
+from careerkit.core.logic import cohort
+from careerkit.core import content
+from careerkit.core.answers import Answers
+from careerkit.core.logic.cohort import Member, Row, aggregate_field, aggregates, count_label
+from careerkit.core.validation import EMPTY_VALUES, is_empty
 
 START = content.workbook("00_start_here")
 REFLECTION = content.workbook("01_self_reflection")

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from careerkit import exchange
-from careerkit.store import Store
-from careerkit.views.report import RestorePanel
-from careerkit.workbook import Workbook
+from careerkit.core import exchange
+from careerkit.core.storage.store import Store
+from careerkit.presentation.views.report import RestorePanel
+from careerkit.presentation.workbook import Workbook
 from tests.test_cli import one_line_error, run, seeded
 
 

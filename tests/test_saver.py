@@ -15,9 +15,9 @@ import time
 
 import pytest
 
-from careerkit import forms
-from careerkit.store import Store
-from careerkit.workbook import Workbook
+from careerkit.widgets import forms
+from careerkit.core.storage.store import Store
+from careerkit.presentation.workbook import Workbook
 from tests.support.postgres import fresh_database, require_postgres
 
 WB = "01_self_reflection"
@@ -92,8 +92,8 @@ def test_steady_typing_is_saved_within_a_second_of_each_keystroke(sqlite_store):
 
 _TYPIST = textwrap.dedent("""
     import asyncio, sys, time
-    from careerkit.store import Store
-    from careerkit.workbook import Workbook
+    from careerkit.core.storage.store import Store
+    from careerkit.presentation.workbook import Workbook
 
     async def main():
         store = Store(sys.argv[1])

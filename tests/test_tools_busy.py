@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from careerkit import safety
-from careerkit.store import Store
-from careerkit.workbook import Workbook
+from careerkit.core.storage import safety
+from careerkit.core.storage.store import Store
+from careerkit.presentation.workbook import Workbook
 from tests.support.locks import hold_exclusive
 from tests.test_saver import FakeLoop
 
@@ -88,7 +88,7 @@ def test_card_sort_move_is_held_shown_and_saved_when_free(store):
 
 
 def test_decision_options_are_held_and_saved_when_free(store):
-    from careerkit.views.decision import OptionPicker
+    from careerkit.workbooks.take_action.views import OptionPicker
 
     wb = _open(store, DECIDE)
     picker = OptionPicker(wb)
@@ -110,10 +110,10 @@ def test_wb_save_returns_the_revision_when_the_file_is_free(store):
 
 
 def test_shortlist_contacts_and_vision_board_removal_are_held_and_saved(store):
-    from careerkit import vision
-    from careerkit.views.exploration import Explorer
-    from careerkit.views.goals import VisionBoard
-    from careerkit.views.network import ContactImport
+    from careerkit.workbooks.goals_vision import vision
+    from careerkit.workbooks.explore_roles.views import Explorer
+    from careerkit.workbooks.goals_vision.views import VisionBoard
+    from careerkit.workbooks.networking.views import ContactImport
 
     explore = _open(store, "02_explore_roles")
     explorer = Explorer(explore)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from careerkit.forms import merge_rows
-from careerkit.store import Store
-from careerkit.workbook import Workbook
+from careerkit.widgets.forms import merge_rows
+from careerkit.core.storage.store import Store
+from careerkit.presentation.workbook import Workbook
 
 WB = "01_self_reflection"
 _STORE: list = []   # a third connection, reading what is saved

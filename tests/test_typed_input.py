@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from careerkit.workbook import Workbook
+from careerkit.presentation.workbook import Workbook
 
 LEARN, PLAN = "06_passion_projects", "10_take_action"
 

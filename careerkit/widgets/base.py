@@ -21,11 +21,11 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..content import Field
-from ..validation import InvalidAnswer, clean
+from careerkit.core.content import Field
+from careerkit.core.validation import InvalidAnswer, clean
 
-__all__ = ["FieldWidget", "Listener", "Guarded", "GText", "GTextarea", "GTags", "GToggleButtons",
-           "GRadioButtons", "GDropdown", "GCheckbox"]
+__all__ = ["FieldWidget", "Listener", "WIDGETS", "field_widget", "Guarded", "GText", "GTextarea", "GTags",
+           "GToggleButtons", "GRadioButtons", "GDropdown", "GCheckbox", "limits"]
 
 Listener = Callable[["FieldWidget", Any], None]
 
@@ -239,3 +239,14 @@ class FieldWidget(w.VBox):
         self.clear_message()
         for listener in list(self._listeners):
             listener(self, value)
+
+
+#: The widget class for each field type of the workbook descriptions (filled by
+#: :mod:`careerkit.widgets`, which imports every family).
+WIDGETS: dict[str, type[FieldWidget]] = {}
+
+
+def field_widget(field: Field, *, compact: bool = False, options: list[str] | None = None,
+                 value: Any = None) -> FieldWidget:
+    """The widget that asks ``field``, showing the saved answer ``value``."""
+    return WIDGETS[field.type](field, compact=compact, options=options, value=value)

@@ -8,7 +8,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from .base import FieldWidget, GCheckbox, GDropdown, GRadioButtons, GTags, GText, GToggleButtons, limits
+from careerkit.widgets.base import (FieldWidget, GCheckbox, GDropdown, GRadioButtons, GTags, GText,
+                                     GToggleButtons, limits)
 
 __all__ = ["ScaleField", "ChoiceField", "MultiChoiceField", "TagsField"]
 

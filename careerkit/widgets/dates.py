@@ -17,8 +17,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..validation import InvalidAnswer
-from .base import FieldWidget, GText, limits
+from careerkit.core.validation import InvalidAnswer
+from careerkit.widgets.base import FieldWidget, GText, limits
 
 __all__ = ["DateField", "read_date"]
 
@@ -30,7 +30,7 @@ _MONTHS["sept"] = 9
 def read_date(day: str, month: str, year: str) -> str | None:
     """The ``YYYY-MM-DD`` date of three typed parts, None when all are empty.
 
-    Raises :class:`~careerkit.validation.InvalidAnswer` with a message for the person
+    Raises :class:`~careerkit.core.validation.InvalidAnswer` with a message for the person
     when a part is missing, is not a number, or the date does not exist.
     """
     parts = {"day": day.strip(), "month": month.strip(), "year": year.strip()}

@@ -6,7 +6,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .base import FieldWidget, GText, GTextarea, limits
+from careerkit.widgets.base import FieldWidget, GText, GTextarea, limits
 
 __all__ = ["TextField", "LongTextField", "NumberField"]
 
