@@ -80,9 +80,10 @@ CASES = [
     ("06_passion_projects", "hours_available", "input", {"value": "1e999"}),
     ("06_passion_projects", "hours_available", "input", {"value": "-5"}),
     ("06_passion_projects", "hours_available", "input", {"value": "lots"}),
-    ("10_take_action", "plan_start", "input", {"value": {"year": 99999, "month": 1, "date": 1}}),
-    ("10_take_action", "plan_start", "input", {"value": {"year": 2026, "month": 13, "date": 40}}),
-    ("10_take_action", "plan_start", "input", {"value": {"year": 1200, "month": 0, "date": 1}}),
+    ("10_take_action", "plan_start", "year", {"value": "99999"}),
+    ("10_take_action", "plan_start", "month", {"value": "13"}),
+    ("10_take_action", "plan_start", "day", {"value": "40"}),
+    ("10_take_action", "plan_start", "year", {"value": "1200"}),
     ("03_values", "very_important", "checkbox", {"value": "yes please"}),
 ]
 
@@ -141,3 +142,83 @@ def test_zz_record_crafted_client_figures():
         pytest.skip("run together with the tests above (they collect the counts)")
     record("bad_input_crafted_client", messages=sum(TALLY.values()), by_outcome=dict(TALLY),
            answers_changed=0, answers_lost=0)
+
+
+# -- floods: oversized values and broken characters ------------------------------------------
+
+def _outgoing(model) -> list:
+    """Every message the kernel sends for ``model`` from now on (captured at its comm)."""
+    sent: list = []
+    real = model.comm.send
+
+    def capture(data=None, metadata=None, buffers=None):
+        sent.append(data)
+        return real(data=data, metadata=metadata, buffers=buffers)
+
+    model.comm.send = capture
+    return sent
+
+
+def _packable(messages: list) -> None:
+    # what jupyter_client does to every message before it reaches the websocket
+    import json
+
+    for message in messages:
+        json.dumps(message, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+HUGE = [
+    ("00_start_here", "preferred_name", "input", {"value": "x" * 4_000_000}),
+    ("01_self_reflection", "flow_moments", "input", {"value": "é" * 3_000_000}),
+    ("01_self_reflection", "hobbies", "input", {"value": [f"t{i}" for i in range(200_000)]}),
+    ("01_self_reflection", "hobbies", "input", {"value": ["y" * 2_000_000]}),
+    ("06_passion_projects", "hours_available", "input", {"value": "9" * 3_000_000}),
+    ("10_take_action", "plan_start", "year", {"value": "2" * 3_000_000}),
+    ("01_self_reflection", "ri_r01", "_buttons", {"index": list(range(500_000))}),
+]
+
+
+@pytest.mark.parametrize("case", HUGE, ids=[f"{c[1]}-{i}" for i, c in enumerate(HUGE)])
+def test_oversized_values_are_refused_before_any_costly_work(book, case):
+    import time
+
+    open_, store = book
+    workbook_id, field_id, where, state = case
+    widget = open_(workbook_id).field(field_id)
+    model = getattr(widget, where)
+    before = model.get_state()
+    sent = _outgoing(model)
+    started = time.perf_counter()
+    _attempt(store, widget, model, state)
+    spent = time.perf_counter() - started
+    assert "ck-error" in widget.message.value, "a refused message says so next to the field"
+    # the model never took the value: nothing of it echoed, stored or validated
+    assert {k: v for k, v in model.get_state().items() if k in before} == before
+    assert sum(len(str(m)) for m in sent) < 10_000, "the oversized value was sent back to the page"
+    assert spent < 0.5, f"one message kept the kernel busy for {spent:.2f} s"
+    _packable(sent)
+
+
+SURROGATES = [
+    ("00_start_here", "preferred_name", "input", {"value": "Ada \ud800"}),
+    ("01_self_reflection", "flow_moments", "input", {"value": "\udfff"}),
+    ("01_self_reflection", "hobbies", "input", {"value": ["choir", "bad \ud83d"]}),
+    ("10_take_action", "plan_start", "day", {"value": "1\udc80"}),
+]
+
+
+@pytest.mark.parametrize("case", SURROGATES, ids=[f"{c[1]}-{i}" for i, c in enumerate(SURROGATES)])
+def test_a_lone_surrogate_is_refused_and_nothing_unsendable_goes_back(book, case):
+    open_, store = book
+    workbook_id, field_id, where, state = case
+    widget = open_(workbook_id).field(field_id)
+    model = getattr(widget, where)
+    sent = _outgoing(model)
+    _attempt(store, widget, model, state)
+    assert "ck-error" in widget.message.value
+    _packable(sent)
+    _packable([{"value": widget.message.value}])
+    # and the field still works afterwards
+    if where == "input" and isinstance(state["value"], str):
+        send(model, {"value": "Fine now"})
+        assert store.current("p")[(workbook_id, field_id)] == "Fine now"

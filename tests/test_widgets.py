@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from careerkit.core.content import Field
@@ -70,7 +68,7 @@ def test_records_add_fill_move_remove(wb, sqlite_store):
     _box, cells = widget._row_widgets[first_id]
     cells["activity"].input.value = "Teaching a workshop"
     cells["energy"]._buttons.value = 5
-    cells["day"].input.value = dt.date(2026, 10, 5)
+    cells["day"].enter("2026-10-05")
     rows = sqlite_store.answers("p", WB)["energy_log"]
     assert rows[0] == {"_id": first_id, "activity": "Teaching a workshop", "setting": None, "day": "2026-10-05",
                        "energy": 5, "engagement": None, "note": None}

@@ -200,7 +200,9 @@ def parse(data: bytes | str) -> Bundle:
     if not text.strip():
         raise ExportError("This file is empty; choose the careerkit-answers file you downloaded.")
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_not_a_number)
+    except RecursionError:
+        raise ExportError(_TOO_DEEP) from None
     except json.JSONDecodeError as exc:
         body = text.strip()
         cut_short = body[:1] in "{[" and body[-1:] != {"{": "}", "[": "]"}[body[:1]]
@@ -209,6 +211,7 @@ def parse(data: bytes | str) -> Bundle:
                               "download was interrupted. Please export it again.") from None
         raise ExportError(f"This is not a careerkit export: it is not valid JSON "
                           f"(line {exc.lineno}, column {exc.colno}).") from None
+    _check_plain(document)
     if not isinstance(document, dict):
         raise ExportError("This is not a careerkit export: it holds no answers in the expected shape.")
     if "format" not in document and "version" not in document:
@@ -230,6 +233,42 @@ def parse(data: bytes | str) -> Bundle:
         return _from_v0(answers, profile=str(document.get("profile") or ""))
     _check_schema(document)
     return _from_v1(document)
+
+
+#: How deeply lists and objects may nest in an export (an answer is a few levels down;
+#: anything much deeper is not an export and would only cost time and stack).
+MAX_DEPTH = 32
+_TOO_DEEP = ("This is not a careerkit export: its contents are nested far more deeply than any "
+             "answer can be.")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _not_a_number(name: str) -> Any:
+    raise ExportError(f"This careerkit export is damaged: it holds {name}, which is not a number "
+                      "any answer can have.")
+
+
+def _check_plain(document: Any) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH` and text with broken characters
+    (a lone UTF-16 surrogate cannot be stored or written out again), anywhere in the file,
+    known fields or not. Walked without recursion."""
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise ExportError("This careerkit export is damaged: it holds text with a broken character "
+                                  "(a lone surrogate), which cannot be kept.")
+            continue
+        if not isinstance(item, (dict, list)):
+            continue
+        if depth >= MAX_DEPTH:
+            raise ExportError(_TOO_DEEP)
+        if isinstance(item, dict):
+            stack.extend((key, depth + 1) for key in item)
+            stack.extend((value, depth + 1) for value in item.values())
+        else:
+            stack.extend((value, depth + 1) for value in item)
 
 
 def _looks_like_v0(document: dict) -> bool:
@@ -263,7 +302,21 @@ def _time(text: str, where: str) -> _dt.datetime:
         raise ExportError(f"This careerkit export is damaged: {where} has an unreadable time {text[:40]!r}.") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=_dt.timezone.utc)
-    return moment.astimezone(_dt.timezone.utc)
+    try:
+        moment = moment.astimezone(_dt.timezone.utc)
+        moment.astimezone()  # shown in local time when the file is described
+    except (OverflowError, ValueError):
+        moment = None
+    if moment is None or not _EARLIEST <= moment <= _LATEST:
+        raise ExportError(f"This careerkit export is damaged: {where} has a time that cannot be right "
+                          f"({text[:40]!r}); times must fall between the years {_EARLIEST.year} "
+                          f"and {_LATEST.year}.")
+    return moment
+
+
+#: The range of times an export may carry (anything else is a broken or hostile file).
+_EARLIEST = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+_LATEST = _dt.datetime(2999, 12, 31, tzinfo=_dt.timezone.utc)
 
 
 def _checked(workbook: str, field: str, value: Any, where: str) -> Any:

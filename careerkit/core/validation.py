@@ -94,10 +94,7 @@ def _number(field: Field, value: Any, _options: Any) -> float | int | None:
     if isinstance(value, bool):
         raise InvalidAnswer("Please enter a number.")
     if isinstance(value, str):
-        try:
-            value = float(value.strip().replace(",", ""))
-        except ValueError:
-            raise InvalidAnswer("Please enter a number, like 12 or 7.5.") from None
+        value = _read_number(field, value.strip())
     if not isinstance(value, (int, float)):
         raise InvalidAnswer("Please enter a number.")
     if isinstance(value, float) and not math.isfinite(value):
@@ -112,6 +109,55 @@ def _number(field: Field, value: Any, _options: Any) -> float | int | None:
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     return value
+
+
+_PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_GROUPED = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+)(\.\d+)?")       # 1,200,000 or 1,200.5
+_DECIMAL_COMMA = re.compile(r"([+-]?)(\d+),(\d+)")                  # 7,5
+_DOTTED_DECIMAL_COMMA = re.compile(r"([+-]?)(\d{1,3}(?:\.\d{3})+),(\d+)")  # 1.234,5
+
+
+def _read_number(field: Field, text: str) -> float:
+    """The number a person typed, reading a comma only where it can mean one thing.
+
+    ``7,5`` is seven and a half (a decimal comma), ``1,200,000`` and ``1,200.5`` use
+    commas between thousands, ``1.234,5`` is written the continental way. ``1,200`` could
+    be either: it is read the one way that fits the question's limits, and refused with
+    a question back when both fit. A comma is never silently dropped.
+    """
+    if len(text) > 64:
+        raise InvalidAnswer("Please enter a number, like 12 or 7.5.")
+    if _PLAIN.fullmatch(text):
+        return float(text)
+    grouped = _GROUPED.fullmatch(text)
+    decimal = _DECIMAL_COMMA.fullmatch(text)
+    dotted = _DOTTED_DECIMAL_COMMA.fullmatch(text)
+    if dotted:
+        return float(f"{dotted[1]}{dotted[2].replace('.', '')}.{dotted[3]}")
+    if grouped and (grouped[3] or grouped[2].count(",") > 1 or grouped[2].endswith(",000")):
+        return float(f"{grouped[1]}{grouped[2].replace(',', '')}{grouped[3] or ''}")
+    if grouped:  # one comma and three digits after it: a thousands comma or a decimal one
+        sign, whole, part = decimal[1], decimal[2], decimal[3]
+        thousands, point = float(f"{sign}{whole}{part}"), float(f"{sign}{whole}.{part}")
+        fits = [n for n in (thousands, point) if _fits(field, n)]
+        if len(fits) == 1:
+            return fits[0]
+        raise InvalidAnswer(f"Did you mean {_fmt(thousands)} or {_fmt(point)}? Please type it without the "
+                            "comma (use a point for decimals).")
+    if decimal:
+        return float(f"{decimal[1]}{decimal[2]}.{decimal[3]}")
+    if "," in text:
+        raise InvalidAnswer("Please type the number with a point for decimals, like 7.5, and no other commas.")
+    raise InvalidAnswer("Please enter a number, like 12 or 7.5.")
+
+
+def _fits(field: Field, number: float) -> bool:
+    if field.min is not None and number < field.min:
+        return False
+    if field.max is not None and number > field.max:
+        return False
+    step = getattr(field, "step", None)
+    return not step or abs(number / step - round(number / step)) < 1e-9
 
 
 def _scale(field: Field, value: Any, _options: Any) -> int | None:

@@ -39,7 +39,10 @@ from careerkit.widgets import FieldWidget, field_widget
 if TYPE_CHECKING:
     from careerkit.core.storage.store import Store
 
-__all__ = ["Workbook", "open_workbook", "options_for"]
+__all__ = ["HELD", "Workbook", "open_workbook", "options_for"]
+
+#: What a tool says of a change :meth:`Workbook.save` held while the answers file is busy.
+HELD = "not saved yet: kept here, and saved as soon as the answers file is free"
 
 #: Seconds of quiet before charts and panels are drawn again after a save.
 REDRAW_DELAY = 0.6
@@ -97,7 +100,7 @@ class Workbook:
         """The person's current answers in every workbook (a snapshot, refreshed after saves)."""
         if self._answers is None:
             try:
-                self._answers = Answers.load(self.store, self.profile)
+                answers = Answers.load(self.store, self.profile)
                 if self._notice is not None:  # reading may have repaired the file: say so
                     self._notice.value = self._notice_html()
             except StoreError as exc:
@@ -105,6 +108,10 @@ class Workbook:
                 self._problem("unreadable", "Your saved answers cannot be read at this moment "
                               f"({kind_of(exc)}); they are not lost. Reopen this workbook in a little while.")
                 return Answers({}, profile=self.profile)
+            # answers held while the file is busy are the person's answers too
+            for (workbook_id, field_id), value in self.saver.held().items():
+                answers = answers.with_answer(workbook_id, field_id, value)
+            self._answers = answers
         return self._answers
 
     def get(self, ref: str, default: Any = None) -> Any:
@@ -135,17 +142,32 @@ class Workbook:
                 frame[sub.id] = pd.to_datetime(frame[sub.id], errors="coerce").dt.date
         return frame
 
-    def save(self, field_id: str, value: Any, *, workbook: str | None = None) -> Revision:
-        """Validate and save one answer now (used by tools that write answers)."""
+    def save(self, field_id: str, value: Any, *, workbook: str | None = None) -> Revision | None:
+        """Validate and save one answer now (used by tools that write answers).
+
+        Raises :class:`~careerkit.core.validation.InvalidAnswer` for an answer that cannot be
+        kept. When the answers file cannot take the write (busy, read-only, full), the
+        answer is held and retried exactly like a typed one: None is returned, the
+        workbook's notice says what is wrong, :meth:`get` already gives the held answer,
+        and it is written as soon as the file can take it.
+        """
         wb = content.workbook(workbook) if workbook else self.content
         field = wb.field(field_id)
         cleaned = clean(field, value, options=options_for(field, self.answers))
-        revision = self.store.save(self.profile, wb.id, field.id, cleaned)
-        self._saved([revision])
         widget = self._widgets.get(field.id) if wb.id == self.id else None
+        if field.type == "records" and widget is None:
+            # the rows the tool changed were read from this snapshot: merge others' rows by id
+            self.saver.base[(wb.id, field.id)] = self.answers.get_answer(f"{wb.id}.{field.id}") or []
         if widget is not None:
             widget.load(cleaned)
+        revision = self.saver.save_now(wb.id, field.id, cleaned, widget)
+        if revision is None:
+            self._answers = None  # read again, with the held answer on top
         return revision
+
+    def held(self, field_id: str, *, workbook: str | None = None) -> bool:
+        """Whether an answer of this profile is held, waiting for the answers file."""
+        return (workbook or self.id, field_id) in self.saver.held()
 
     def progress(self) -> tuple[int, int]:
         """``(answered, total)`` questions of this workbook."""
@@ -191,6 +213,8 @@ class Workbook:
         widget = field_widget(field, options=options_for(field, self.answers),
                               value=self.answers[self.id].get(field.id))
         widget.on_change(lambda wgt, value: self.saver.queue(self.id, wgt.field.id, value, wgt))
+        if field.type == "records":  # rows another tab adds meanwhile are merged in by id
+            self.saver.base.setdefault((self.id, field.id), widget.value or [])
         if field.choices_from:
             self._live.append(lambda: widget.set_options(options_for(field, self.answers) or []))
         self._widgets[field_id] = widget

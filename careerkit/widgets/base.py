@@ -15,6 +15,7 @@ kernel, and a workbook page holds hundreds of widgets.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,9 +24,130 @@ import ipywidgets as w
 from careerkit.core.content import Field
 from careerkit.core.validation import InvalidAnswer, clean
 
-__all__ = ["FieldWidget", "Listener", "WIDGETS", "field_widget"]
+__all__ = ["FieldWidget", "Listener", "WIDGETS", "field_widget", "Guarded", "GText", "GTextarea", "GTags",
+           "GToggleButtons", "GRadioButtons", "GDropdown", "GCheckbox", "limits"]
 
 Listener = Callable[["FieldWidget", Any], None]
+
+
+# -- input models that refuse a crafted message before any costly work -----------------------
+#
+# A page's widgets accept whatever state a client sends; the widget library would then
+# echo it back, convert it and notify careerkit, and careerkit would check it. For a
+# multi-megabyte string or a list of a million items that is seconds of a kernel that
+# the whole server shares, and a lone UTF-16 surrogate echoed back cannot be encoded,
+# which drops the page's connection. So each input model looks at the raw state first:
+# sizes are bounded by its question's limits (with room to spare, so an answer typed a
+# little too long still reaches validation and gets its usual message while the box
+# keeps the text), text must be valid Unicode, and the work is bounded by a count of
+# the items looked at. A refused message changes nothing, is not echoed, puts the page
+# back to the kernel's value and says why next to the field.
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: Values looked at in one message before it is refused as too big to be a person's.
+MAX_ITEMS_LOOKED_AT = 10_000
+
+
+def _state_problem(state: Any, chars: int, items: int) -> str | None:
+    if not isinstance(state, dict):
+        return "This change could not be read."
+    budget = MAX_ITEMS_LOOKED_AT
+    stack: list[Any] = list(state.values()) + list(state.keys())
+    while stack:
+        item = stack.pop()
+        budget -= 1
+        if budget < 0:
+            return "This change is far too large to be an answer; nothing was changed."
+        if isinstance(item, str):
+            if len(item) > chars:
+                return (f"This is far longer than this question takes ({chars:,} characters at most); "
+                        "nothing was changed.")
+            if _SURROGATE.search(item):
+                return "This contains a broken character; please retype it. Nothing was changed."
+        elif isinstance(item, (list, tuple)):
+            if len(item) > items:
+                return "This holds far more items than this question takes; nothing was changed."
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if len(item) > items:
+                return "This change is far too large to be an answer; nothing was changed."
+            stack.extend(item.keys())
+            stack.extend(item.values())
+    return None
+
+
+class Guarded:
+    """Mixin for an input model: refuse oversized or broken state before the widget library
+    decodes, echoes or validates it (see the note above)."""
+
+    #: longest text a message may carry, and most items a list in it may hold
+    _ck_chars: int = 2_000
+    _ck_items: int = 200
+    _ck_owner: "FieldWidget | None" = None
+
+    def guard(self, owner: "FieldWidget | None", chars: int, items: int) -> "Guarded":
+        self._ck_owner, self._ck_chars, self._ck_items = owner, chars, items
+        return self
+
+    def _handle_msg(self, msg: dict) -> None:
+        try:
+            data = msg["content"]["data"]
+            method = data.get("method")
+            state = data.get("state", {}) if method == "update" else None
+        except (KeyError, TypeError, AttributeError):
+            return
+        if state is not None:
+            problem = _state_problem(state, self._ck_chars, self._ck_items)
+            if problem is not None:
+                self._ck_refuse(problem, list(state)[:20] if isinstance(state, dict) else [])
+                return
+        super()._handle_msg(msg)  # type: ignore[misc]
+
+    def _ck_refuse(self, problem: str, keys: list) -> None:
+        names = [k for k in keys if isinstance(k, str) and k in self.keys]  # type: ignore[attr-defined]
+        if names:
+            self.send_state(names)  # type: ignore[attr-defined]  # the page shows the kernel's value again
+        if self._ck_owner is not None:
+            self._ck_owner.show_error(problem)
+
+
+class GText(Guarded, w.Text):
+    """A text box that refuses oversized or broken messages."""
+
+
+class GTextarea(Guarded, w.Textarea):
+    """A text area that refuses oversized or broken messages."""
+
+
+class GTags(Guarded, w.TagsInput):
+    """A tags box that refuses oversized or broken messages."""
+
+
+class GToggleButtons(Guarded, w.ToggleButtons):
+    """Toggle buttons that refuse oversized or broken messages."""
+
+
+class GRadioButtons(Guarded, w.RadioButtons):
+    """Radio buttons that refuse oversized or broken messages."""
+
+
+class GDropdown(Guarded, w.Dropdown):
+    """A drop-down that refuses oversized or broken messages."""
+
+
+class GCheckbox(Guarded, w.Checkbox):
+    """A checkbox that refuses oversized or broken messages."""
+
+
+def limits(field: Field) -> tuple[int, int]:
+    """The bounds a message for ``field``'s inputs must keep: characters, then items.
+
+    Twice the question's own limits (and a little more), so an answer slightly over a
+    limit still reaches validation and is refused there with its usual message.
+    """
+    chars = max(2 * field.length_limit, field.length_limit + 1_000)
+    items = max(2 * field.items_limit, field.items_limit + 50)
+    return chars, items
 
 
 class FieldWidget(w.VBox):

@@ -8,7 +8,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from careerkit.widgets.base import FieldWidget
+from careerkit.widgets.base import (FieldWidget, GCheckbox, GDropdown, GRadioButtons, GTags, GText,
+                                     GToggleButtons, limits)
 
 __all__ = ["ScaleField", "ChoiceField", "MultiChoiceField", "TagsField"]
 
@@ -19,13 +20,14 @@ class ScaleField(FieldWidget):
     def _build(self) -> w.Widget:
         lo, hi = int(self.field.min), int(self.field.max)  # type: ignore[arg-type]
         options = [(str(i), i) for i in range(lo, hi + 1)]
-        buttons = w.ToggleButtons(
+        buttons = GToggleButtons(
             options=options,
             value=_known(self._value, [v for _, v in options], None),
             style={"button_width": "2.6em"},
             _dom_classes=("ck-scale",),
         )
         buttons.observe(self._changed, "value")
+        buttons.guard(self, *limits(self.field))
         if not self.field.anchors:
             return buttons
         low, high = self.field.anchors
@@ -54,18 +56,20 @@ class ChoiceField(FieldWidget):
         options = [(c.label, c.value) for c in self.field.choices]
         known = {c.value for c in self.field.choices}
         if len(options) <= 6 and not self.compact:
-            picker: w.Widget = w.RadioButtons(options=options, value=_known(self._value, known, None),
+            picker: w.Widget = GRadioButtons(options=options, value=_known(self._value, known, None),
                                               layout=w.Layout(width="auto"))
         else:
-            picker = w.Dropdown(options=[("—", "")] + options, value=_known(self._value, known, ""),
+            picker = GDropdown(options=[("—", "")] + options, value=_known(self._value, known, ""),
                                 layout=w.Layout(width="max-content"))
         picker.observe(self._changed, "value")
+        picker.guard(self, *limits(self.field))
         self._picker = picker
         if not self.field.allow_other:
             return picker
-        self._other = w.Text(value=self._other_text(self._value), placeholder="Something else? Type it here",
+        self._other = GText(value=self._other_text(self._value), placeholder="Something else? Type it here",
                              continuous_update=True)
         self._other.observe(self._changed, "value")
+        self._other.guard(self, *limits(self.field))
         return w.VBox([picker, self._other])
 
     def _read(self) -> Any:
@@ -93,9 +97,10 @@ class MultiChoiceField(FieldWidget):
         chosen = set(self._value or [])
         self._boxes = {}
         for c in self.field.choices:
-            box = w.Checkbox(value=c.value in chosen, description=c.label, indent=False,
+            box = GCheckbox(value=c.value in chosen, description=c.label, indent=False,
                              layout=w.Layout(width="auto"))
             box.observe(self._changed, "value")
+            box.guard(self, *limits(self.field))
             self._boxes[c.value] = box
         grid = w.GridBox(
             list(self._boxes.values()),
@@ -116,9 +121,10 @@ class TagsField(FieldWidget):
     """Free words or short phrases: type one and press Enter."""
 
     def _build(self) -> w.Widget:
-        tags = w.TagsInput(value=list(self._value or []), allowed_tags=[c.value for c in self.field.choices],
+        tags = GTags(value=list(self._value or []), allowed_tags=[c.value for c in self.field.choices],
                            allow_duplicates=False, layout=w.Layout(width="100%"))
         tags.observe(self._changed, "value")
+        tags.guard(self, *limits(self.field))
         return tags
 
     def _read(self) -> Any:

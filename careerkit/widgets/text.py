@@ -6,7 +6,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from careerkit.widgets.base import FieldWidget
+from careerkit.widgets.base import FieldWidget, GText, GTextarea, limits
 
 __all__ = ["TextField", "LongTextField", "NumberField"]
 
@@ -18,13 +18,14 @@ class TextField(FieldWidget):
     _width = "100%"
 
     def _build(self) -> w.Widget:
-        box = w.Text(
+        box = GText(
             value=self._text(self._value),
             placeholder=self._placeholder(),
             continuous_update=True,
             layout=w.Layout(width=self._width),
         )
         box.observe(self._changed, "value")
+        box.guard(self, *limits(self.field))
         return box
 
     def _read(self) -> Any:
@@ -45,7 +46,7 @@ class LongTextField(TextField):
     """A few sentences or paragraphs."""
 
     def _build(self) -> w.Widget:
-        box = w.Textarea(
+        box = GTextarea(
             value=self._text(self._value),
             placeholder=self._placeholder(),
             continuous_update=True,
@@ -53,6 +54,7 @@ class LongTextField(TextField):
             layout=w.Layout(width="100%"),
         )
         box.observe(self._changed, "value")
+        box.guard(self, *limits(self.field))
         return box
 
 

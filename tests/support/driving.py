@@ -7,7 +7,6 @@ Used by the fault tests, in plain pytest and inside a real kernel.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import ipywidgets
@@ -38,7 +37,7 @@ def drive(widget, value: Any) -> None:
     elif kind == "tags":
         widget.input.value = list(value or [])
     elif kind == "date":
-        widget.input.value = dt.date.fromisoformat(value) if value else None
+        widget.enter(value)
     elif kind == "ranking":
         _rank(widget, list(value))
     elif kind == "records":

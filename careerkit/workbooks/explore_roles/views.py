@@ -186,12 +186,18 @@ class Explorer(w.VBox):
             self.status.value = render("<div class='ck-status'>“{{ t }}” is already on your shortlist.</div>", t=title)
             return False
         try:
-            self.wb.save("shortlist", new_rows)
+            kept = self.wb.save("shortlist", new_rows)
         except InvalidAnswer as exc:
             self.status.value = f"<div class='ck-error' role='alert'>⚠ {html.escape(exc.message)}</div>"
             return False
-        self.status.value = render("<div class='ck-status ck-saved'>✓ Added “{{ t }}” to your shortlist. "
-                                   "Rate it and add notes in “Your shortlist” below.</div>", t=title)
+        if kept is None:  # the answers file is busy: held, and the workbook says so
+            from careerkit.presentation.workbook import HELD
+
+            self.status.value = render("<div class='ck-status ck-held'>Added “{{ t }}” to your shortlist, "
+                                       "{{ held }}.</div>", t=title, held=HELD)
+        else:
+            self.status.value = render("<div class='ck-status ck-saved'>✓ Added “{{ t }}” to your shortlist. "
+                                       "Rate it and add notes in “Your shortlist” below.</div>", t=title)
         self.refresh()
         return True
 

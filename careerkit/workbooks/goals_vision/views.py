@@ -11,6 +11,8 @@ from markupsafe import Markup
 
 from careerkit.core import content
 from careerkit.core.logic import goals
+from careerkit.core.storage import safety
+from careerkit.core.storage.storefront import StoreError
 from careerkit.workbooks.goals_vision import vision
 from careerkit.core.validation import InvalidAnswer, new_row_id
 from careerkit.presentation.views.core import register, render
@@ -169,12 +171,12 @@ class VisionBoard(w.VBox):
             # The card is checked first (a duplicate, a full board), and the picture is kept
             # only once the board accepts it, so refused attempts store nothing.
             rows = vision.add_card(current, attachment_key(data), self.caption.value, list(self.keywords.value))
-            kept = set(self.wb.store.attachment_keys(self.wb.profile))
+            had = set(self.wb.store.attachment_keys(self.wb.profile))
             key = self.wb.store.put_attachment(self.wb.profile, data, mime, name=suggested, limit=vision.MAX_PICTURES)
             try:
-                self.wb.save("vision_board", rows)
+                kept = self.wb.save("vision_board", rows)
             except BaseException:
-                if key not in kept:
+                if key not in had:
                     self.wb.store.delete_attachment(self.wb.profile, key)
                 raise
         except InvalidAnswer as exc:
@@ -184,12 +186,18 @@ class VisionBoard(w.VBox):
             self._say(f"You keep {exc.limit} pictures, as many as careerkit keeps for one person; "
                       "remove one from your board to add another.", error=True)
             return False
+        except StoreError as exc:  # the picture itself could not be kept: the choice stays, try again
+            self._say(f"The picture could not be kept just now ({safety.message_for(safety.kind_of(exc))}) "
+                      "It is still chosen: press “Add to board” again in a moment.", error=True)
+            return False
         self._pending = None
         self.preview.value = ""
         self.caption.value = ""
         self.keywords.value = []
         self.add.disabled = True
-        self._say("✓ Added to your board.")
+        from careerkit.presentation.workbook import HELD
+
+        self._say("✓ Added to your board." if kept is not None else f"Added to your board, {HELD}.")
         self.refresh()
         return True
 
@@ -200,13 +208,16 @@ class VisionBoard(w.VBox):
         gone = next((r for r in current if r.get("_id") == card_id), None)
         if gone is None:
             return
+        from careerkit.presentation.workbook import HELD
+
         left = vision.remove_card(current, card_id)
-        self.wb.save("vision_board", left)
+        kept = self.wb.save("vision_board", left)
         key = gone.get("image")
-        if isinstance(key, str) and key.startswith("sha256:") and all(r.get("image") != key for r in left):
+        if (kept is not None and isinstance(key, str) and key.startswith("sha256:")
+                and all(r.get("image") != key for r in left)):
             self.wb.store.delete_attachment(self.wb.profile, key)  # the picture goes with its card
         label = f"“{gone.get('caption')}”" if gone.get("caption") else "the picture"
-        self._say(f"Removed {label} from your board.")
+        self._say(f"Removed {label} from your board." + ("" if kept is not None else f" It is {HELD}."))
         self.refresh()
 
     # -- drawing -----------------------------------------------------------------------------

@@ -170,7 +170,7 @@ class ContactImport(w.VBox):
             return
         rows, added, updated = network.merge_contacts(self.wb.answers.rows(f"{WB}.contacts"), found.rows)
         try:
-            self.wb.save("contacts", rows)
+            kept = self.wb.save("contacts", rows)
         except (InvalidAnswer, StoreError) as exc:
             self.result.value = (f"<div class='ck-error' role='alert'>⚠ Nothing was imported: "
                                  f"{html.escape(str(exc))}</div>")
@@ -185,7 +185,12 @@ class ContactImport(w.VBox):
         if found.ignored_columns:
             note += ("<br><span class='ck-muted'>Columns left aside: "
                      + html.escape(", ".join(found.ignored_columns)) + ".</span>")
-        self.result.value = (f"<div class='ck-status ck-saved' role='status'>✓ Imported {html.escape(name)}: "
+        if kept is None:  # the answers file is busy: held, and the workbook says so
+            from careerkit.presentation.workbook import HELD
+
+            parts.append(HELD)
+        mark, kind = ("✓ ", "ck-saved") if kept is not None else ("", "ck-held")
+        self.result.value = (f"<div class='ck-status {kind}' role='status'>{mark}Imported {html.escape(name)}: "
                              f"{', '.join(parts)}. You now have {len(network.contacts(self.wb.answers))} contacts.{note}</div>"
                              + self._row_errors(found.errors))
 

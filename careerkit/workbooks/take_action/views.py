@@ -20,7 +20,12 @@ def _problem(exc: Exception) -> str:
     return f"<div class='ck-error' role='alert'>⚠ {html.escape(text)}</div>"
 
 
-def _saved(text: str) -> str:
+def _saved(text: str, kept: object = True) -> str:
+    """The status after a save; ``kept`` is what ``wb.save`` returned (None: held for a busy file)."""
+    if kept is None:
+        from careerkit.presentation.workbook import HELD
+
+        return f"<div class='ck-status ck-held' role='status'>{html.escape(text)}: {HELD}.</div>"
     return f"<div class='ck-status ck-saved' role='status'>✓ {html.escape(text)}</div>"
 
 
@@ -102,11 +107,11 @@ class OptionPicker(w.VBox):
             return
         chosen = [title for title, box in self.boxes.items() if box.value]
         try:
-            self.wb.save("options", chosen)
+            kept = self.wb.save("options", chosen)
         except (InvalidAnswer, StoreError) as exc:
             self.message.value = _problem(exc)
             return
-        self.message.value = _saved(f"{len(chosen)} option{'' if len(chosen) == 1 else 's'} in the running")
+        self.message.value = _saved(f"{len(chosen)} option{'' if len(chosen) == 1 else 's'} in the running", kept)
 
     def add_option(self, text: str) -> None:
         """Add an option of the person's own and tick it."""
@@ -119,13 +124,13 @@ class OptionPicker(w.VBox):
             self.message.value = _problem(InvalidAnswer(f"“{title}” is already in the running."))
             return
         try:
-            self.wb.save("options", chosen + [title])
+            kept = self.wb.save("options", chosen + [title])
         except (InvalidAnswer, StoreError) as exc:
             self.message.value = _problem(exc)
             return
         self.new.value = ""
         self.refresh()
-        self.message.value = _saved(f"Added “{title}”")
+        self.message.value = _saved(f"Added “{title}”", kept)
 
 
 @register(WB, "option_picker")
@@ -156,11 +161,11 @@ class GutCheck(w.VBox):
             self.message.value = _problem(InvalidAnswer("Tick the options in the running first (above)."))
             return
         try:
-            self.wb.save("gut_ranking", order)
+            kept = self.wb.save("gut_ranking", order)
         except (InvalidAnswer, StoreError) as exc:
             self.message.value = _problem(exc)
             return
-        self.message.value = _saved("Gut ranking kept. Now score the options below.")
+        self.message.value = _saved("Gut ranking kept. Now score the options below.", kept)
 
     def _status(self) -> None:
         running = decision.options(self.wb.answers)
@@ -252,11 +257,11 @@ class DecisionMatrix(w.VBox):
     def _changed(self, option: str, value: str, score: int) -> None:
         rows = decision.set_score(self.wb.answers.rows(f"{WB}.scores"), option, value, score or None)
         try:
-            self.wb.save("scores", rows)
+            kept = self.wb.save("scores", rows)
         except (InvalidAnswer, StoreError) as exc:
             self.message.value = _problem(exc)
             return
-        self.message.value = _saved(f"{option} · {value}: {score or 'cleared'}")
+        self.message.value = _saved(f"{option} · {value}: {score or 'cleared'}", kept)
 
 
 @register(WB, "matrix")
@@ -480,12 +485,12 @@ class TimelineSync(w.VBox):
                                   if dated else _problem(InvalidAnswer("Give your steps a date first.")))
             return
         try:
-            self.wb.save("steps", rows, workbook=decision.GOALS)
+            kept = self.wb.save("steps", rows, workbook=decision.GOALS)
         except (InvalidAnswer, StoreError) as exc:
             self.message.value = _problem(exc)
             return
         self.message.value = (
-            _saved(f"Timeline updated: {added} step{'' if added == 1 else 's'} added, {changed} updated.")
+            _saved(f"Timeline updated: {added} step{'' if added == 1 else 's'} added, {changed} updated.", kept)
             + "<div class='ck-muted'>See them with your goals in <a href='04_goals_vision.ipynb'>workbook 4</a>.</div>"
         )
 
