@@ -31,4 +31,8 @@ WIDGETS: dict[str, type[FieldWidget]] = {
 def field_widget(field: Field, *, compact: bool = False, options: list[str] | None = None,
                  value: Any = None) -> FieldWidget:
     """The widget that asks ``field``, showing the saved answer ``value``."""
+    if field.links_to == "onet":
+        from .occupation import OccupationField
+
+        return OccupationField(field, compact=compact, options=options, value=value)
     return WIDGETS[field.type](field, compact=compact, options=options, value=value)
