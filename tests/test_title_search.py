@@ -128,3 +128,24 @@ def test_title_field_suggests_and_confirms():
 def test_links_to_is_for_text_fields_only():
     with pytest.raises(ValueError, match="links_to"):
         Field(id="n", type="number", label="N", links_to="onet")
+
+
+def test_roles_typed_in_01_are_linked_by_choosing_a_suggestion(tmp_path):
+    from careerkit.examples import seed
+    from careerkit.store import Store
+    from careerkit.views import view_for
+    from careerkit.workbook import Workbook
+
+    store = Store(f"sqlite:///{tmp_path}/a.sqlite")
+    seed(store, "p", "01_self_reflection")
+    wb = Workbook("01_self_reflection", store=store, profile="p", delay=0)
+    panel = view_for("01_self_reflection", "role_links")(wb)
+    first = panel.children[0].children[0]
+    assert "training and development specialist" in first.children[0].value
+    assert first.children[1].description == "Training and Development Specialists"
+    first.children[1].click()
+    roles = wb.answers.get_answer("01_self_reflection.roles_to_explore")
+    assert roles[0] == "Training and Development Specialists" and len(roles) == 3
+    assert "is linked to O*NET" in panel.children[0].children[0].value
+    assert onet.linked(roles[0]).code == "13-1151.00"
+    store.close()

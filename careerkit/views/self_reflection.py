@@ -107,3 +107,69 @@ def first_matches(wb) -> str:
                   names={z: zones[z].name for z in zones},
                   zones=", ".join(f"Job Zone {z}" for z in chosen) if chosen else "",
                   attribution=Markup(onet_attribution_html()))
+
+
+class RoleLinks:
+    """Title search for the roles typed as tags in "Roles you want to look into further":
+    each role not yet named as O*NET names it gets up to three suggestions, and choosing
+    one replaces the role with the occupation's official title (saved like any answer)."""
+
+    FIELD = "roles_to_explore"
+
+    def __init__(self, wb):
+        import ipywidgets as w
+
+        self.wb = wb
+        self.box = w.VBox(_dom_classes=("ck-role-links",))
+        self.status = w.HTML(_dom_classes=("ck-message",))
+        self.widget = w.VBox([self.box, self.status])
+        wb.on_change(self.refresh)
+        self.refresh()
+
+    def roles(self) -> list[str]:
+        return list(self.wb.answers.get_answer(f"{WB}.{self.FIELD}", []) or [])
+
+    def refresh(self) -> None:
+        import ipywidgets as w
+
+        rows: list = []
+        for role in self.roles():
+            occ = onet.linked(role)
+            if occ is not None:
+                rows.append(w.HTML(render("<div class='ck-status ck-saved'>✓ “{{ r }}” is linked to O*NET</div>", r=role)))
+                continue
+            found = onet.suggest(role, 3)
+            label = w.HTML(render("<span>“{{ r }}”{% if found %} · in O*NET this could be:{% else %}"
+                                  " · not found in O*NET; kept as you typed it{% endif %}</span>", r=role, found=found))
+            buttons = []
+            for match in found:
+                button = w.Button(description=match.title, tooltip=f"Use {match.title} for “{role}”",
+                                  layout=w.Layout(width="auto"), _dom_classes=("ck-onet-choice",))
+                button.on_click(lambda _b, r=role, code=match.code: self.choose(r, code))
+                buttons.append(button)
+            rows.append(w.HBox([label, *buttons], layout=w.Layout(flex_flow="row wrap", align_items="center")))
+        self.box.children = rows
+
+    def choose(self, role: str, code: str) -> bool:
+        """Replace ``role`` with the official title of occupation ``code``; returns whether saved."""
+        from ..validation import InvalidAnswer
+
+        self.wb.saver.flush()
+        title = onet.occupation(code).title
+        roles = self.roles()
+        new = [title if r == role else r for r in roles]
+        new = list(dict.fromkeys(new))  # the title may already be there
+        try:
+            self.wb.save(self.FIELD, new)
+        except InvalidAnswer as exc:
+            self.status.value = render("<div class='ck-error' role='alert'>⚠ {{ m }}</div>", m=exc.message)
+            return False
+        self.status.value = render("<div class='ck-status ck-saved'>✓ “{{ r }}” is now {{ t }}.</div>", r=role, t=title)
+        self.refresh()
+        return True
+
+
+@register(WB, "role_links")
+def role_links(wb):
+    """Link the roles typed in workbook 01 to O*NET occupations through title search."""
+    return RoleLinks(wb).widget
