@@ -1,7 +1,8 @@
 """Test-wide set-up: a throw-away careerkit home with the example person, for every test and notebook.
 
 Notebook kernels inherit the environment when they start, before any fixture runs, so
-the home is prepared here in ``pytest_configure``.
+the home is prepared here in ``pytest_configure``, and ``CAREERKIT_STRICT`` is set here so
+that drawing errors fail unit tests and notebook cells alike.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ def pytest_configure(config):
     os.environ["CAREERKIT_HOME"] = _HOME
     os.environ.pop("CAREERKIT_DATABASE_URL", None)
     os.environ["CAREERKIT_PROFILE"] = "example"
+    # a chart or panel that cannot be drawn fails the test or notebook cell (not a friendly note)
+    os.environ["CAREERKIT_STRICT"] = "1"
     os.environ.pop("JUPYTERHUB_USER", None)
-    from careerkit.examples import seed
-    from careerkit.store import open_store
+    from careerkit.core.examples import seed
+    from careerkit.core.storage.store import open_store
 
     store = open_store()
     seed(store, "example")

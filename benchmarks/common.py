@@ -92,8 +92,8 @@ def alternate(runs: int, first: Callable[[], Any], second: Callable[[], Any]) ->
 @contextmanager
 def seeded_home() -> Iterator[Path]:
     """A throw-away ``CAREERKIT_HOME`` holding the example person (every field's ``example``)."""
-    from careerkit.examples import seed
-    from careerkit.store import Store
+    from careerkit.core.examples import seed
+    from careerkit.core.storage.store import Store
 
     with tempfile.TemporaryDirectory(prefix="careerkit-bench-home-") as folder:
         home = Path(folder)

@@ -35,9 +35,9 @@ def import_time(statement: str) -> dict:
 
 
 def example_scores() -> dict:
-    from careerkit import derived
-    from careerkit.answers import Answers
-    from careerkit.examples import example_answers
+    from careerkit.core.logic import derived
+    from careerkit.core.answers import Answers
+    from careerkit.core.examples import example_answers
 
     data: dict = {}
     for wb, field, value in example_answers():
@@ -47,7 +47,7 @@ def example_scores() -> dict:
 
 def matching(runs: int) -> dict:
     """Ranking every O*NET occupation for the example person: first call, then warm median."""
-    from careerkit.matching import rank_occupations
+    from careerkit.core.logic.matching import rank_occupations
 
     scores = example_scores()
     start = time.perf_counter()
@@ -80,9 +80,10 @@ def _synthetic_value(field, example, rng: random.Random):
 
 def cohort_members(n: int, seed: int = 11) -> list:
     """``n`` synthetic participants, each answering about 85% of every workbook's questions."""
-    from careerkit import cohort, content
-    from careerkit.answers import Answers
-    from careerkit.examples import example_answers
+    from careerkit.core.logic import cohort
+    from careerkit.core import content
+    from careerkit.core.answers import Answers
+    from careerkit.core.examples import example_answers
 
     rng = random.Random(seed)
     examples = {(wb, f): v for wb, f, v in example_answers()}
@@ -101,7 +102,7 @@ def cohort_members(n: int, seed: int = 11) -> list:
 
 def cohort_aggregate(members: list) -> float:
     """Seconds for the facilitator's whole picture: progress, interest codes, every aggregate."""
-    from careerkit import cohort
+    from careerkit.core.logic import cohort
 
     start = time.perf_counter()
     cohort.progress_rows(members)
@@ -112,16 +113,16 @@ def cohort_aggregate(members: list) -> float:
 
 def room_refresh(n: int, runs: int) -> dict:
     """Seconds for a facilitator's refresh of a workshop of ``n`` on a SQLite file: loading
-    the room (:func:`careerkit.workshop.dashboard.load_members`) and drawing its picture;
+    the room (:func:`careerkit.serving.workshop.dashboard.load_members`) and drawing its picture;
     and, for comparison, loading it one person at a time as careerkit did before."""
     import tempfile
     from pathlib import Path
 
-    from careerkit import cohort
-    from careerkit.answers import Answers
-    from careerkit.store import Store
-    from careerkit.workshop.dashboard import load_members
-    from careerkit.workshop.db import WorkshopDB
+    from careerkit.core.logic import cohort
+    from careerkit.core.answers import Answers
+    from careerkit.core.storage.store import Store
+    from careerkit.serving.workshop.dashboard import load_members
+    from careerkit.serving.workshop.db import WorkshopDB
     from tests.support.cohort import seed_cohort
 
     with tempfile.TemporaryDirectory(prefix="careerkit-bench-room-") as folder:

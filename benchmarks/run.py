@@ -70,12 +70,12 @@ def bench_import(args, figures: list[Figure], facts: dict) -> None:
                           median([r["seconds"] for r in base]), "import ipywidgets", runs=runs,
                           samples=[r["seconds"] for r in ck], baseline_samples=[r["seconds"] for r in base],
                           note=f"{ck[0]['modules']} modules, heavy: {', '.join(ck[0]['heavy']) or 'none'}"))
-    opened = [logic.import_time("import careerkit.workbook") for _ in range(runs)]
+    opened = [logic.import_time("import careerkit.presentation.workbook") for _ in range(runs)]
     figures.append(Figure("import", "import what open_workbook needs", "s", median([r["seconds"] for r in opened]),
                           median([r["seconds"] for r in base]), "import ipywidgets", runs=runs,
                           samples=[r["seconds"] for r in opened],
                           note=f"{opened[0]['modules']} modules, heavy: {', '.join(opened[0]['heavy'])}"))
-    facts["imports"] = {"careerkit": ck[0], "careerkit.workbook": opened[0], "ipywidgets": base[0]}
+    facts["imports"] = {"careerkit": ck[0], "careerkit.presentation.workbook": opened[0], "ipywidgets": base[0]}
 
 
 def bench_logic(args, figures: list[Figure], facts: dict) -> None:
@@ -92,7 +92,7 @@ def bench_logic(args, figures: list[Figure], facts: dict) -> None:
         limit = 1.0 if n >= 10000 else None
         figures.append(Figure("logic", f"cohort picture, {n:,} participants", "s", median(times),
                               target="≤ 1 s" if limit else "", limit=limit, ratio_target=False, runs=len(times),
-                              samples=times, note="careerkit.cohort: progress_rows + riasec_summary + aggregates"))
+                              samples=times, note="careerkit.core.logic.cohort: progress_rows + riasec_summary + aggregates"))
     for n in (30,) if args.quick else (30, 1000):
         room = logic.room_refresh(n, 1 if args.quick else 5)
         figures.append(Figure("logic", f"facilitator's refresh, workshop of {n:,} (SQLite)", "ms",
@@ -103,7 +103,7 @@ def bench_logic(args, figures: list[Figure], facts: dict) -> None:
 
 
 def bench_saving(args, figures: list[Figure], facts: dict) -> None:
-    from careerkit.forms import SAVE_DELAY
+    from careerkit.widgets.forms import SAVE_DELAY
 
     n_single = 50 if args.quick else 300
     n_each = 5 if args.quick else 40

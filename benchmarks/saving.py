@@ -1,10 +1,10 @@
 """Saving an answer: latency for one writer, and for many writer processes at once.
 
 A save here is what a form does once a person pauses typing: the value is checked
-(:func:`careerkit.validation.clean`) and written as a new revision in its own
-transaction (:meth:`careerkit.store.Store.save_many`), committed before "Saved"
+(:func:`careerkit.core.validation.clean`) and written as a new revision in its own
+transaction (:meth:`careerkit.core.storage.store.Store.save_many`), committed before "Saved"
 shows. Concurrent writers are separate processes, as kernels are; each saves at
-most once per :data:`careerkit.forms.SAVE_DELAY` (the pause the form waits for), the
+most once per :data:`careerkit.widgets.forms.SAVE_DELAY` (the pause the form waits for), the
 fastest a person typing can cause. Afterwards every revision is read back: a
 revision missing or out of order counts as lost.
 
@@ -34,9 +34,9 @@ def _value(i: int) -> str:
 
 def write(url: str, profile: str, n: int, interval: float, start_at: float) -> dict:
     """``n`` saves by one writer; latencies in ms (run inside a writer process)."""
-    from careerkit import content
-    from careerkit.store import Store
-    from careerkit.validation import clean
+    from careerkit.core import content
+    from careerkit.core.storage.store import Store
+    from careerkit.core.validation import clean
 
     field = content.workbook(FIELD[0]).field(FIELD[1])
     store = Store(url)
@@ -55,7 +55,7 @@ def write(url: str, profile: str, n: int, interval: float, start_at: float) -> d
 
 def lost(url: str, profiles: list[str], n: int) -> int:
     """Revisions missing or out of order, over every writer."""
-    from careerkit.store import Store
+    from careerkit.core.storage.store import Store
 
     store = Store(url)
     missing = 0
@@ -72,7 +72,7 @@ def concurrent(url: str, writers: int, n: int, interval: float, tag: str, *, in_
     ``in_step``: every writer saves at the same instant (the worst case); otherwise each
     starts at a random moment within the first interval, as people typing do.
     """
-    from careerkit.store import Store
+    from careerkit.core.storage.store import Store
 
     Store(url)  # the schema is in place before the writers start
     profiles = [f"bench-{tag}-{i}" for i in range(writers)]

@@ -39,7 +39,7 @@ _USABLE_JS = """() => {
 def _app_config() -> dict[str, Any]:
     """careerkit's app configuration (``app_config/voila.json``)."""
     try:
-        from careerkit.app import CONFIG_DIR
+        from careerkit.serving.app import CONFIG_DIR
 
         return json.loads((CONFIG_DIR / "voila.json").read_text())
     except (ImportError, OSError, ValueError):
@@ -119,7 +119,7 @@ def drawing_process():
     for proc in psutil.process_iter(["cmdline", "uids"]):
         try:
             if proc.info["uids"] and proc.info["uids"].real == os.getuid() and \
-                    "careerkit.drawing" in " ".join(proc.info["cmdline"] or ()):
+                    "careerkit.presentation.drawing" in " ".join(proc.info["cmdline"] or ()):
                 return proc
         except psutil.Error:
             continue

@@ -1,30 +1,4 @@
 """careerkit: guided Jupyter workbooks that walk you, step by step, to your career calling."""
 
-from ._version import __version__
-
-__all__ = ["Answers", "Chart", "InvalidAnswer", "Store", "__version__", "open_store", "open_workbook", "workbook"]
-
-# Imported on first use, so `import careerkit` stays quick in every kernel.
-_LAZY = {
-    "Answers": "careerkit.answers",
-    "Chart": "careerkit.charts.core",
-    "InvalidAnswer": "careerkit.validation",
-    "Store": "careerkit.store",
-    "open_store": "careerkit.storefront",
-    "open_workbook": "careerkit.workbook",
-    "workbook": "careerkit.content",
-}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'careerkit' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(__all__)
+from careerkit._version import __version__
+from careerkit.serving.api import __all__, __dir__, __getattr__, open_workbook  # the rest on first use

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from careerkit.store import Store
+from careerkit.core.storage.store import Store
 from tests.support.postgres import fresh_database, require_postgres
 
 

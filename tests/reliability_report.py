@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from careerkit.backup import KEEP  # noqa: E402
+from careerkit.core.storage.backup import KEEP  # noqa: E402
 from tests.support.figures import figures_dir, load_all  # noqa: E402
 
 TARGET = ROOT / "docs" / "RELIABILITY.md"
@@ -87,7 +87,7 @@ def render(figures: dict[str, dict]) -> str:
         "A damaged file is never deleted: it is renamed beside the answers (`answers.damaged-<time>.sqlite`)",
         "and the person is told where it is. Rolling backups are taken once a day when the answers are",
         f"opened and before every schema upgrade, and the newest {KEEP} are kept in `CAREERKIT_HOME/backups/`.",
-        "To go back to one: `careerkit.backup.restore_backup(path)` (the answers as they were just",
+        "To go back to one: `careerkit.core.storage.backup.restore_backup(path)` (the answers as they were just",
         "before are kept as a backup of their own).",
         "",
         "What a backup cannot cover: if the damaged part of a file held answers written since the",

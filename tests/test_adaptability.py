@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from careerkit import adaptability, content
-from careerkit.answers import Answers
-from careerkit.charts import chart_for
-from careerkit.examples import example_person
-from careerkit.store import Store
-from careerkit.views import view_for
-from careerkit.workbook import Workbook
+from careerkit.core.logic import adaptability
+from careerkit.core import content
+from careerkit.core.answers import Answers
+from careerkit.presentation.charts import chart_for
+from careerkit.core.examples import example_person
+from careerkit.core.storage.store import Store
+from careerkit.presentation.views import view_for
+from careerkit.presentation.workbook import Workbook
 
 WB = adaptability.WB
 GOALS = "04_goals_vision"
@@ -55,7 +56,7 @@ def test_missing_path_kinds():
 
 
 def test_decision_matrix_of_workbook_ten_offers_the_paths():
-    from careerkit import decision
+    from careerkit.core.logic import decision
 
     titles = [c["title"] for c in decision.candidates(example()) if c["source"] == "path"]
     assert titles == ["Finance operations lead", "Learning designer and trainer", "Bakery school in the old chapel"]

@@ -8,10 +8,11 @@ import subprocess
 
 import pytest
 
-from careerkit import app, cli, content
-from careerkit.app import CONFIG_DIR, app_environment, voila_command
-from careerkit.store import open_store
-from careerkit.workshop.db import WorkshopDB
+from careerkit.serving import app, cli
+from careerkit.core import content
+from careerkit.serving.app import CONFIG_DIR, app_environment, voila_command
+from careerkit.core.storage.store import open_store
+from careerkit.serving.workshop.db import WorkshopDB
 
 CONFIG = json.loads((CONFIG_DIR / "voila.json").read_text())
 TEMPLATE = CONFIG_DIR / "voila" / "templates" / "careerkit"

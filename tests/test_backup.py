@@ -7,9 +7,9 @@ import sqlite3
 
 import pytest
 
-from careerkit import backup
-from careerkit import store as store_module
-from careerkit.store import Store
+from careerkit.core.storage import backup
+from careerkit.core.storage import store as store_module
+from careerkit.core.storage.store import Store
 
 DAY = dt.timedelta(days=1)
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone.utc)

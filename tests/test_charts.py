@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from careerkit import content
-from careerkit.answers import Answers
-from careerkit.charts import CHARTS, Chart, chart_for, load_all
-from careerkit.examples import example_answers, example_person
+from careerkit.core import content
+from careerkit.core.answers import Answers
+from careerkit.presentation.charts import CHARTS, Chart, chart_for, load_all
+from careerkit.core.examples import example_answers, example_person
 
 load_all()
 
@@ -81,7 +81,7 @@ def test_declared_charts_cover_every_registered_chart():
 
 
 def test_row_labels_are_short_single_line_and_unique():
-    from careerkit.charts.core import shorten, unique_labels
+    from careerkit.presentation.charts.core import shorten, unique_labels
 
     assert shorten("Senior   data\nanalyst", 40) == "Senior data analyst"
     assert shorten("Training and development specialist", 12) == "Training an…"

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from careerkit import examples
-from careerkit.store import Store
+from careerkit.core import examples
+from careerkit.core.storage.store import Store
 
 SUBCOMMANDS = ["lab", "app", "where", "report", "export", "import", "forget", "history", "checkin", "backup"]
 
@@ -25,7 +25,7 @@ def home(tmp_path):
 def run(home, *args, stdin: str | None = None):
     env = {**os.environ, "CAREERKIT_HOME": str(home), "CAREERKIT_PROFILE": "me"}
     env.pop("CAREERKIT_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "careerkit.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "careerkit.serving.cli", *args], capture_output=True, text=True,
                           env=env, input=stdin, timeout=120)
 
 
@@ -144,7 +144,7 @@ def test_backup_list_take_and_restore(home):
     listed = run(home, "backup")
     assert listed.returncode == 0 and "manual" in listed.stdout
     assert run(home, "backup", "--restore", "1", "--yes").returncode == 0
-    from careerkit import store as store_module
+    from careerkit.core.storage import store as store_module
 
     store_module._engines.clear()
     restored = Store(f"sqlite:///{home / 'answers.sqlite'}")

@@ -7,10 +7,11 @@ from collections import Counter
 
 import pytest
 
-from careerkit import cohort, content
-from careerkit.answers import Answers
-from careerkit.cohort import Member, Row, aggregate_field, aggregates, count_label
-from careerkit.validation import EMPTY_VALUES, is_empty
+from careerkit.core.logic import cohort
+from careerkit.core import content
+from careerkit.core.answers import Answers
+from careerkit.core.logic.cohort import Member, Row, aggregate_field, aggregates, count_label
+from careerkit.core.validation import EMPTY_VALUES, is_empty
 
 START = content.workbook("00_start_here")
 REFLECTION = content.workbook("01_self_reflection")
@@ -103,7 +104,7 @@ def test_shared_text_appears_only_when_shared_by_a_consenting_author():
 
 
 def test_progress_counts_are_k_anonymous_too():
-    from careerkit.content import workbook
+    from careerkit.core.content import workbook
 
     everything = {f"s__{f.id}": f.example for f in workbook("00_start_here").answerable}
     people = [member(i, **everything) for i in range(6)] + [member(9, r__hobbies=["chess"])]

@@ -6,12 +6,13 @@ import datetime as dt
 
 import pytest
 
-from careerkit import compass, content
-from careerkit.answers import Answers, progress
-from careerkit.charts import chart_for
-from careerkit.examples import example_person
-from careerkit.store import Store
-from careerkit.workbook import Workbook
+from careerkit.workbooks.career_compass import compass
+from careerkit.core import content
+from careerkit.core.answers import Answers, progress
+from careerkit.presentation.charts import chart_for
+from careerkit.core.examples import example_person
+from careerkit.core.storage.store import Store
+from careerkit.presentation.workbook import Workbook
 
 WB = "11_career_compass"
 TODAY = dt.date(2026, 11, 20)
@@ -117,7 +118,7 @@ def wb(tmp_path):
 
 
 def test_panels_escape_and_link_back(wb):
-    from careerkit.views.compass import calling_prompts, compass_page, still_missing
+    from careerkit.workbooks.career_compass.views import calling_prompts, compass_page, still_missing
 
     page = compass_page(wb, today=TODAY)
     assert "href='01_self_reflection.ipynb'" in page and "href='03_values.ipynb'" in page

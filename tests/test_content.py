@@ -9,10 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from careerkit import content
-from careerkit.charts import CHARTS, load_all as load_charts
-from careerkit.examples import example_answers
-from careerkit.views import VIEWS, load_all as load_views
+from careerkit.core import content
+from careerkit.presentation.charts import CHARTS, load_all as load_charts
+from careerkit.core.examples import example_answers
+from careerkit.presentation.views import VIEWS, load_all as load_views
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "workbooks").glob("[0-9][0-9]_*.ipynb"))
@@ -43,15 +43,19 @@ def test_every_declared_chart_is_registered():
             assert (wb.id, name) in CHARTS, f"{wb.id} declares chart {name!r} but none is registered"
 
 
-def test_each_workbooks_views_and_charts_are_in_the_modules_listed_for_it():
-    from careerkit import charts, views
-
+def test_each_workbooks_views_and_charts_live_in_its_own_folder():
     load_charts()
     load_views()
-    for registry, modules in ((VIEWS, views.MODULES), (CHARTS, charts.MODULES)):
+    for registry in (VIEWS, CHARTS):
         for (workbook_id, name), fn in registry.items():
-            module = fn.__module__.rsplit(".", 1)[-1]
-            assert module in modules.get(workbook_id, ()), f"list {module!r} for {workbook_id} (it holds {name!r})"
+            package = content.package(workbook_id)
+            registered_in = registry is VIEWS and name in _SHARED_PANELS
+            assert fn.__module__.startswith(package + ".") or registered_in, (
+                f"{workbook_id}'s {name!r} is defined in {fn.__module__}, outside {package}")
+
+
+#: Panels built once in the presentation layer, which a workbook registers as its own.
+_SHARED_PANELS = {"download_report", "restore", "history", "forget"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -127,8 +131,8 @@ def test_a_kernel_drawing_a_workbook_imports_neither_pydantic_nor_yaml(tmp_path)
     import subprocess
     import sys
 
-    from careerkit.examples import seed
-    from careerkit.store import Store
+    from careerkit.core.examples import seed
+    from careerkit.core.storage.store import Store
 
     content.workbooks()  # checks the descriptions and keeps them
     seed(Store(f"sqlite:///{tmp_path / 'answers.sqlite'}"), "ada")
@@ -155,21 +159,22 @@ print(sorted({'pydantic', 'yaml', 'altair', 'pandas'} & set(sys.modules)))
 def content_copy(tmp_path, monkeypatch):
     """The workbook descriptions copied to a folder of their own, with the loader pointed at it."""
     folder = tmp_path / "content"
-    folder.mkdir()
     for name in content.workbook_ids():
-        (folder / f"{name}.yaml").write_text((content._content_dir() / f"{name}.yaml").read_text(encoding="utf-8"),
-                                             encoding="utf-8")
-    monkeypatch.setattr(content, "_content_dir", lambda: folder)
+        (folder / name).mkdir(parents=True)
+        (folder / name / "description.yaml").write_text(
+            (content.folder(name) / "description.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(content, "folder", lambda workbook_id: folder / content._resolve_id(workbook_id))
     content.workbook.cache_clear()
     yield folder
     content.workbook.cache_clear()
 
 
 def test_a_cached_description_is_the_checked_one(content_copy):
-    fresh = [content._parse((content_copy / f"{i}.yaml").read_text(encoding="utf-8")) for i in content.workbook_ids()]
+    fresh = [content._parse((content_copy / i / "description.yaml").read_text(encoding="utf-8"))
+             for i in content.workbook_ids()]
     first = content.workbooks()  # checks the YAML and keeps the result
-    assert sorted(p.name for p in (content_copy / "__pycache__").iterdir()) == sorted(
-        f"{i}.description.pickle" for i in content.workbook_ids())
+    for i in content.workbook_ids():
+        assert [p.name for p in (content_copy / i / "__pycache__").iterdir()] == [f"{i}.description.pickle"]
     content.workbook.cache_clear()
     again = content.workbooks()  # read back from the cache
     assert again == first == fresh
@@ -178,7 +183,7 @@ def test_a_cached_description_is_the_checked_one(content_copy):
 
 def test_an_edited_description_is_checked_again(content_copy):
     content.workbook("00_start_here")
-    source = content_copy / "00_start_here.yaml"
+    source = content_copy / "00_start_here" / "description.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace("title: Start here", "title: Begin here", 1),
                       encoding="utf-8")
     content.workbook.cache_clear()
@@ -191,7 +196,7 @@ def test_an_edited_description_is_checked_again(content_copy):
 
 def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(content_copy):
     content.workbook("01_self_reflection")
-    cache = content_copy / "__pycache__" / "01_self_reflection.description.pickle"
+    cache = content_copy / "01_self_reflection" / "__pycache__" / "01_self_reflection.description.pickle"
     for damage in (b"", b"\x80\x05not a pickle", __import__("pickle").dumps(("0" * 32, "a string"))):
         cache.write_bytes(damage)
         content.workbook.cache_clear()
@@ -205,4 +210,4 @@ def test_a_read_only_installation_still_loads(content_copy, monkeypatch):
 
     monkeypatch.setattr(content.tempfile, "mkstemp", refuse)  # root may write anywhere: refuse as a real one would
     assert content.workbook("02").id == "02_explore_roles"
-    assert list((content_copy / "__pycache__").glob("*.pickle")) == []
+    assert list(content_copy.glob("*/__pycache__/*.pickle")) == []

@@ -10,9 +10,9 @@ import collections
 import pytest
 from traitlets import TraitError
 
-from careerkit.examples import example_answers
-from careerkit.store import Store
-from careerkit.workbook import Workbook
+from careerkit.core.examples import example_answers
+from careerkit.core.storage.store import Store
+from careerkit.presentation.workbook import Workbook
 from tests.support.figures import record
 
 TALLY: collections.Counter = collections.Counter()

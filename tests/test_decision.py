@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from careerkit import decision
-from careerkit.answers import Answers
-from careerkit.charts import chart_for
-from careerkit.store import Store
-from careerkit.workbook import Workbook
+from careerkit.core.logic import decision
+from careerkit.core.answers import Answers
+from careerkit.presentation.charts import chart_for
+from careerkit.core.storage.store import Store
+from careerkit.presentation.workbook import Workbook
 
 WB = "10_take_action"
 VALUES = "03_values"
@@ -149,7 +149,7 @@ def wb(tmp_path):
 
 
 def test_option_picker_saves_ticks_and_own_options(wb):
-    from careerkit.views.decision import OptionPicker
+    from careerkit.workbooks.take_action.views import OptionPicker
 
     picker = OptionPicker(wb)
     assert list(picker.boxes) == ["Teacher", "Nurse"]
@@ -163,7 +163,7 @@ def test_option_picker_saves_ticks_and_own_options(wb):
 
 
 def test_result_is_hidden_until_gut_kept_then_shown(wb):
-    from careerkit.views.decision import DecisionMatrix, GutCheck, head_and_gut
+    from careerkit.workbooks.take_action.views import DecisionMatrix, GutCheck, head_and_gut
 
     wb.save("options", ["Teacher", "Nurse"])
     grid = DecisionMatrix(wb)
@@ -182,7 +182,7 @@ def test_result_is_hidden_until_gut_kept_then_shown(wb):
 
 
 def test_timeline_button_writes_steps_into_workbook_4_once(wb):
-    from careerkit.views.decision import TimelineSync
+    from careerkit.workbooks.take_action.views import TimelineSync
 
     wb.save("actions", [{"step": "Call <Sam>", "kind": "talk", "due": "2027-01-31"}])
     tool = TimelineSync(wb)

@@ -8,14 +8,14 @@ import time
 
 import pytest
 
-from careerkit import drawing
-from careerkit.answers import Answers
-from careerkit.charts import chart_for
-from careerkit.examples import example_answers
+from careerkit.presentation import drawing
+from careerkit.core.answers import Answers
+from careerkit.presentation.charts import chart_for
+from careerkit.core.examples import example_answers
 
 pytestmark = pytest.mark.skipif(not hasattr(__import__("socket"), "AF_UNIX"), reason="needs Unix sockets")
 
-_SERVE = "import sys; from pathlib import Path; from careerkit import drawing; sys.exit(drawing.serve(Path(sys.argv[1]), idle=float(sys.argv[2])))"
+_SERVE = "import sys; from pathlib import Path; from careerkit.presentation import drawing; sys.exit(drawing.serve(Path(sys.argv[1]), idle=float(sys.argv[2])))"
 
 
 def _example() -> Answers:

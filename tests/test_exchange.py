@@ -8,9 +8,9 @@ import json
 import jsonschema
 import pytest
 
-from careerkit import examples, exchange, history
-from careerkit.answers import Answers
-from careerkit.store import Store
+from careerkit.core import examples, exchange, history
+from careerkit.core.answers import Answers
+from careerkit.core.storage.store import Store
 from tests.support.postgres import fresh_database, require_postgres
 
 UTC = dt.timezone.utc

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from careerkit import derived, exploration, matching
-from careerkit.answers import Answers
-from careerkit.charts import chart_for
-from careerkit.examples import example_person, seed
-from careerkit.store import Store
-from careerkit.workbook import Workbook
+from careerkit.core.logic import derived, exploration, matching
+from careerkit.core.answers import Answers
+from careerkit.presentation.charts import chart_for
+from careerkit.core.examples import example_person, seed
+from careerkit.core.storage.store import Store
+from careerkit.presentation.workbook import Workbook
 
 WB = exploration.WB
 SELF = "01_self_reflection"

@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from careerkit import backup, safety, sqlitefile
-from careerkit import store as store_module
-from careerkit.content import FIELD_TYPES
-from careerkit.examples import example_answers
-from careerkit.store import Store
-from careerkit.workbook import Workbook
+from careerkit.core.storage import backup, safety, sqlitefile
+from careerkit.core.storage import store as store_module
+from careerkit.core.content import FIELD_TYPES
+from careerkit.core.examples import example_answers
+from careerkit.core.storage.store import Store
+from careerkit.presentation.workbook import Workbook
 from tests.support.driving import drive
 from tests.support.figures import record
 from tests.support.locks import hold_exclusive
@@ -46,7 +46,7 @@ def _fresh(url: str) -> Store:
 
 def _read_in_new_process(home: Path) -> dict:
     """Every current answer under ``home``, read by a brand-new Python process."""
-    code = ("import json; from careerkit.store import Store, database_url; s = Store(database_url()); "
+    code = ("import json; from careerkit.core.storage.store import Store, database_url; s = Store(database_url()); "
             "print(json.dumps({f'{wb}.{f}': v for p in s.profiles() for (wb, f), v in s.current(p).items()}))")
     env = {**os.environ, "CAREERKIT_HOME": str(home)}
     env.pop("CAREERKIT_DATABASE_URL", None)

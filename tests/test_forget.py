@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from careerkit import examples
-from careerkit.store import Store
-from careerkit.views import view_for
-from careerkit.workbook import Workbook
+from careerkit.core import examples
+from careerkit.core.storage.store import Store
+from careerkit.presentation.views import view_for
+from careerkit.presentation.workbook import Workbook
 
 WB = "00_start_here"
 
@@ -38,7 +38,7 @@ def test_forgetting_the_whole_profile_leaves_no_trace(store):
     store.save("p", WB, "hopes", "something else")       # the secret now lives only in history
     store.add_checkin("p", f"check-in {secret}")
     store.put_attachment("p", f"image {secret}".encode(), "image/png", f"{secret}.png")
-    from careerkit.backup import backup_now, list_backups
+    from careerkit.core.storage.backup import backup_now, list_backups
 
     backup_now(store.url, reason="manual")
     assert list_backups(store.url) and secret.encode() in database_bytes(store)

@@ -1,7 +1,7 @@
 """Bad input, generated: every field type gets well over a thousand hostile or odd values.
 
 Each value is either stored and read back exactly, or refused with a clear message
-(:class:`~careerkit.validation.InvalidAnswer`); nothing else may happen, and the
+(:class:`~careerkit.core.validation.InvalidAnswer`); nothing else may happen, and the
 other answers stay as they were. The outcomes per class of input are counted and
 recorded for ``docs/RELIABILITY.md``; the last test checks the total.
 """
@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from careerkit import content
-from careerkit.examples import example_answers
-from careerkit.store import Store
-from careerkit.validation import InvalidAnswer, clean
-from careerkit.workbook import options_for
-from careerkit.answers import Answers
+from careerkit.core import content
+from careerkit.core.examples import example_answers
+from careerkit.core.storage.store import Store
+from careerkit.core.validation import InvalidAnswer, clean
+from careerkit.presentation.workbook import options_for
+from careerkit.core.answers import Answers
 from tests.support.driving import first_field_of_each_type
 from tests.support.figures import record
 

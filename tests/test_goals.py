@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from careerkit import goals
-from careerkit.answers import Answers
-from careerkit.charts import goals as goal_charts
-from careerkit.examples import example_answers
-from careerkit.store import Store
-from careerkit.views import goals as goal_views
-from careerkit.workbook import Workbook
+from careerkit.core.logic import goals
+from careerkit.core.answers import Answers
+from careerkit.workbooks.goals_vision import charts as goal_charts
+from careerkit.core.examples import example_answers
+from careerkit.core.storage.store import Store
+from careerkit.workbooks.goals_vision import views as goal_views
+from careerkit.presentation.workbook import Workbook
 
 WB = "04_goals_vision"
 TODAY = dt.date(2026, 11, 26)

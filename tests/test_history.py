@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from careerkit import history, report
-from careerkit.store import Store
-from careerkit.validation import InvalidAnswer
+from careerkit.core import history
+from careerkit.presentation import report
+from careerkit.core.storage.store import Store
+from careerkit.core.validation import InvalidAnswer
 
 UTC = dt.timezone.utc
 WB = "00_start_here"
@@ -91,8 +92,8 @@ def test_checkins_compare_with_today_and_make_a_report_as_of_then(store):
 
 
 def test_history_view_restores_and_marks_checkins(store):
-    from careerkit.views import view_for
-    from careerkit.workbook import Workbook
+    from careerkit.presentation.views import view_for
+    from careerkit.presentation.workbook import Workbook
 
     wb = Workbook(WB, store=store, profile="p", delay=0)
     name = wb.field("preferred_name")

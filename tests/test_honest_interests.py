@@ -7,13 +7,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from careerkit import compass, content, derived, matching, onet, riasec
-from careerkit.answers import Answers
-from careerkit.charts import chart_for
-from careerkit.examples import example_person
-from careerkit.store import Store
-from careerkit.views import view_for
-from careerkit.workbook import Workbook
+from careerkit.workbooks.career_compass import compass
+from careerkit.core import content, onet
+from careerkit.core.logic import derived, matching, riasec
+from careerkit.core.answers import Answers
+from careerkit.presentation.charts import chart_for
+from careerkit.core.examples import example_person
+from careerkit.core.storage.store import Store
+from careerkit.presentation.views import view_for
+from careerkit.presentation.workbook import Workbook
 
 SELF, EXPLORE = "01_self_reflection", "02_explore_roles"
 ITEMS = {f.id: f.score for f in content.workbook(SELF).fields.values() if f.score}

@@ -6,13 +6,14 @@ import datetime as dt
 
 import pytest
 
-from careerkit import learning, onet
-from careerkit.answers import Answers
-from careerkit.charts import chart_for
-from careerkit.examples import example_person
-from careerkit.store import Store
-from careerkit.views import view_for
-from careerkit.workbook import Workbook
+from careerkit.core.logic import learning
+from careerkit.core import onet
+from careerkit.core.answers import Answers
+from careerkit.presentation.charts import chart_for
+from careerkit.core.examples import example_person
+from careerkit.core.storage.store import Store
+from careerkit.presentation.views import view_for
+from careerkit.presentation.workbook import Workbook
 
 WB = learning.WB
 TRAINER = "13-1151.00"  # Training and Development Specialists

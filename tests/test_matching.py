@@ -1,4 +1,4 @@
-"""Checks on interest matching in careerkit.matching, against the real O*NET data."""
+"""Checks on interest matching in careerkit.core.logic.matching, against the real O*NET data."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from careerkit import onet
-from careerkit.matching import Match, fit_for, rank_occupations
+from careerkit.core import onet
+from careerkit.core.logic.matching import Match, fit_for, rank_occupations
 
 TYPES = ("R", "I", "A", "S", "E", "C")
 INVESTIGATIVE = {"R": 20, "I": 100, "A": 30, "S": 20, "E": 10, "C": 40}

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from careerkit import mentorship
-from careerkit.answers import Answers
-from careerkit.charts import mentorship as mentor_charts
-from careerkit.examples import example_answers
-from careerkit.store import Store
-from careerkit.views import mentorship as mentor_views
-from careerkit.workbook import Workbook
+from careerkit.core.logic import mentorship
+from careerkit.core.answers import Answers
+from careerkit.workbooks.mentorship import charts as mentor_charts
+from careerkit.core.examples import example_answers
+from careerkit.core.storage.store import Store
+from careerkit.workbooks.mentorship import views as mentor_views
+from careerkit.presentation.workbook import Workbook
 
 WB = "05_mentorship"
 GOALS = "04_goals_vision"

@@ -9,12 +9,12 @@ import io
 
 import pytest
 
-from careerkit import network
-from careerkit.answers import Answers
-from careerkit.charts import chart_for
-from careerkit.examples import example_answers
-from careerkit.store import Store
-from careerkit.workbook import Workbook
+from careerkit.core.logic import network
+from careerkit.core.answers import Answers
+from careerkit.presentation.charts import chart_for
+from careerkit.core.examples import example_answers
+from careerkit.core.storage.store import Store
+from careerkit.presentation.workbook import Workbook
 
 WB = "09_networking"
 TODAY = dt.date(2026, 11, 1)
@@ -158,7 +158,7 @@ def wb(tmp_path):
 
 
 def test_import_tool_merges_into_saved_contacts(wb):
-    from careerkit.views.network import ContactImport
+    from careerkit.workbooks.networking.views import ContactImport
 
     wb.save("contacts", [{"name": "Ana Silva", "organisation": "Acme", "strength": 2}])
     tool = ContactImport(wb)
@@ -172,7 +172,7 @@ def test_import_tool_merges_into_saved_contacts(wb):
 
 
 def test_import_tool_shows_row_errors_and_keeps_contacts(wb):
-    from careerkit.views.network import ContactImport
+    from careerkit.workbooks.networking.views import ContactImport
 
     wb.save("contacts", [{"name": "Ana Silva"}])
     tool = ContactImport(wb)
@@ -183,7 +183,7 @@ def test_import_tool_shows_row_errors_and_keeps_contacts(wb):
 
 
 def test_download_link_carries_the_csv(wb):
-    from careerkit.views.network import contacts_download
+    from careerkit.workbooks.networking.views import contacts_download
 
     assert "download button appears" in contacts_download(wb)
     wb.save("contacts", [{"name": "Ana <Silva>", "organisation": "=cmd"}])
@@ -195,7 +195,7 @@ def test_download_link_carries_the_csv(wb):
 
 
 def test_follow_up_view_escapes_and_orders(wb):
-    from careerkit.views.network import follow_ups
+    from careerkit.workbooks.networking.views import follow_ups
 
     wb.save("contacts", [{"name": "Soon", "next_follow_up": "2026-11-04"},
                          {"name": "<script>x</script>", "next_follow_up": "2026-10-01"}])

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from careerkit import onet
-from careerkit.answers import Answers
-from careerkit.examples import example_person, seed
-from careerkit.store import Store
-from careerkit.views.exploration import occupation_detail
-from careerkit.workbook import Workbook
+from careerkit.core import onet
+from careerkit.core.answers import Answers
+from careerkit.core.examples import example_person, seed
+from careerkit.core.storage.store import Store
+from careerkit.workbooks.explore_roles.views import occupation_detail
+from careerkit.presentation.workbook import Workbook
 
 EXPLORE = "02_explore_roles"
 
@@ -95,11 +95,11 @@ def test_shortlist_links_roles_confirmed_by_title_search(wb):
     rows = [dict(r) for r in wb.answers.rows(f"{EXPLORE}.shortlist")]
     rows[2]["title"] = "Web and Digital Interface Designers"  # was "User experience researcher"
     wb.save("shortlist", rows)
-    from careerkit import exploration
+    from careerkit.core.logic import exploration
 
     linked = exploration.shortlist(wb.answers)[2]
     assert linked["onet_code"] == "15-1255.00" and linked["fit"] is not None
-    from careerkit.views import view_for
+    from careerkit.presentation.views import view_for
 
     summary = text(view_for(EXPLORE, "shortlist_summary")(wb))
     assert "Web and Digital Interface Designers" in summary and "no O*NET link" in summary  # the industry

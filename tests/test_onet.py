@@ -1,4 +1,4 @@
-"""Checks on the shipped O*NET tables and the loader in careerkit.onet."""
+"""Checks on the shipped O*NET tables and the loader in careerkit.core.onet."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import careerkit
-from careerkit import onet
+from careerkit.core import onet
 
 DATA = Path(careerkit.__file__).parent / "data" / "onet"
 CSVS = (
@@ -187,7 +187,7 @@ def test_data_readme_keeps_licence_and_changes():
 
 def test_loading_stays_light():
     code = (
-        "import sys, careerkit.onet as o, careerkit.matching as m, careerkit.riasec as r;"
+        "import sys, careerkit.core.onet as o, careerkit.core.logic.matching as m, careerkit.core.logic.riasec as r;"
         "o.occupations(); o.skills('11-1011.00'); o.job_zones(); o.search('nurse');"
         "m.rank_occupations({'R': 10, 'I': 90, 'A': 50, 'S': 40, 'E': 20, 'C': 30});"
         "print(sorted({'pandas', 'numpy'} & set(sys.modules)))"

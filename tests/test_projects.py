@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from careerkit import projects
-from careerkit.answers import Answers
-from careerkit.charts import chart_for
-from careerkit.examples import example_person
-from careerkit.store import Store
-from careerkit.views import view_for
-from careerkit.workbook import Workbook
+from careerkit.core.logic import projects
+from careerkit.core.answers import Answers
+from careerkit.presentation.charts import chart_for
+from careerkit.core.examples import example_person
+from careerkit.core.storage.store import Store
+from careerkit.presentation.views import view_for
+from careerkit.presentation.workbook import Workbook
 
 WB = projects.WB
 

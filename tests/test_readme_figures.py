@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from careerkit import values
+from careerkit.core.logic import values
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

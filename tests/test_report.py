@@ -8,11 +8,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from careerkit import content, examples, report
-from careerkit.answers import Answers
-from careerkit.content import Field
-from careerkit.store import Store
-from careerkit.validation import clean
+from careerkit.core import content, examples
+from careerkit.presentation import report
+from careerkit.core.answers import Answers
+from careerkit.core.content import Field
+from careerkit.core.storage.store import Store
+from careerkit.core.validation import clean
 
 PAYLOADS = [
     "<script>window.__xss=1</script>",
@@ -216,9 +217,9 @@ def test_pdf_or_a_clear_message(monkeypatch):
 
 
 def test_download_panel_gives_files_to_save(tmp_path):
-    from careerkit import exchange
-    from careerkit.views import view_for
-    from careerkit.workbook import Workbook
+    from careerkit.core import exchange
+    from careerkit.presentation.views import view_for
+    from careerkit.presentation.workbook import Workbook
 
     store = Store(f"sqlite:///{tmp_path}/d.sqlite")
     store.save("p", "00_start_here", "preferred_name", "<script>x</script>")

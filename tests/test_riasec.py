@@ -9,8 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
-from careerkit.content import workbook
-from careerkit.riasec import DESCRIPTIONS, NAMES, TYPES, InterestProfile, code_meaning, score
+from careerkit.core.content import workbook
+from careerkit.core.logic.riasec import DESCRIPTIONS, NAMES, TYPES, InterestProfile, code_meaning, score
 
 
 # Four items per type: r1..r4, i1..i4, and so on.

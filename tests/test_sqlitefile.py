@@ -10,10 +10,10 @@ import threading
 
 import pytest
 
-from careerkit import backup, safety, sqlitefile, storefront
-from careerkit import store as store_module
-from careerkit.store import Store
-from careerkit.storefront import StoreError
+from careerkit.core.storage import backup, safety, sqlitefile, storefront
+from careerkit.core.storage import store as store_module
+from careerkit.core.storage.store import Store
+from careerkit.core.storage.storefront import StoreError
 from tests.support.locks import hold_exclusive
 
 UTC = dt.timezone.utc

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from careerkit import content, derived, matching, onet, standing
-from careerkit.answers import Answers
-from careerkit.examples import example_person, seed
-from careerkit.store import Store
-from careerkit.views import view_for
-from careerkit.workbook import Workbook
+from careerkit.core import content, onet
+from careerkit.core.logic import derived, matching, standing
+from careerkit.core.answers import Answers
+from careerkit.core.examples import example_person, seed
+from careerkit.core.storage.store import Store
+from careerkit.presentation.views import view_for
+from careerkit.presentation.workbook import Workbook
 
 START, SELF, EXPLORE = "00_start_here", "01_self_reflection", "02_explore_roles"
 ZONES = {code: occ.job_zone for code, occ in onet.occupations().items()}

@@ -10,8 +10,8 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from careerkit import store as store_module
-from careerkit.store import SCHEMA_VERSION, Store, StoreError
+from careerkit.core.storage import store as store_module
+from careerkit.core.storage.store import SCHEMA_VERSION, Store, StoreError
 
 
 def test_save_and_read_back_exactly(any_store):

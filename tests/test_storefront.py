@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from careerkit import backup, storefront
-from careerkit import store as store_module
-from careerkit.examples import seed
-from careerkit.store import Store
-from careerkit.storefront import QuickStore, open_store, sqlite_file
+from careerkit.core.storage import backup, storefront
+from careerkit.core.storage import store as store_module
+from careerkit.core.examples import seed
+from careerkit.core.storage.store import Store
+from careerkit.core.storage.storefront import QuickStore, open_store, sqlite_file
 from tests.support.driving import in_kernel_loop
 
 REPO = Path(__file__).resolve().parents[1]
@@ -185,7 +185,7 @@ print(json.dumps({'sqlalchemy': 'sqlalchemy' in sys.modules, 'opened': opened.st
 
 
 def test_a_person_typing_saves_without_opening_the_full_store(url):
-    from careerkit.forms import Saver
+    from careerkit.widgets.forms import Saver
 
     quick = QuickStore.open(url)
     saver = Saver(quick, "bo", delay=0.2)

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from careerkit import onet
-from careerkit.content import Field
+from careerkit.core import onet
+from careerkit.core.content import Field
 from careerkit.widgets import field_widget
 
 EVAL = Path(__file__).parent / "data" / "title_search_eval.csv"
@@ -95,8 +95,8 @@ def test_explorer_tables():
 
 def test_drawing_a_title_field_does_not_read_the_title_tables():
     code = (
-        "import careerkit.onet as o\n"
-        "from careerkit.content import Field\n"
+        "import careerkit.core.onet as o\n"
+        "from careerkit.core.content import Field\n"
         "from careerkit.widgets import field_widget\n"
         "w = field_widget(Field(id='job', type='text', label='Job', links_to='onet'), value='Pharmacists')\n"
         "before = o._title_index.cache_info().currsize\n"
@@ -131,10 +131,10 @@ def test_links_to_is_for_text_fields_only():
 
 
 def test_roles_typed_in_01_are_linked_by_choosing_a_suggestion(tmp_path):
-    from careerkit.examples import seed
-    from careerkit.store import Store
-    from careerkit.views import view_for
-    from careerkit.workbook import Workbook
+    from careerkit.core.examples import seed
+    from careerkit.core.storage.store import Store
+    from careerkit.presentation.views import view_for
+    from careerkit.presentation.workbook import Workbook
 
     store = Store(f"sqlite:///{tmp_path}/a.sqlite")
     seed(store, "p", "01_self_reflection")

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from careerkit import vision
-from careerkit.examples import example_answers
-from careerkit.store import Store
-from careerkit.validation import InvalidAnswer
-from careerkit.views import view_for
-from careerkit.workbook import Workbook
+from careerkit.workbooks.goals_vision import vision
+from careerkit.core.examples import example_answers
+from careerkit.core.storage.store import Store
+from careerkit.core.validation import InvalidAnswer
+from careerkit.presentation.views import view_for
+from careerkit.presentation.workbook import Workbook
 from tests.support.figures import record
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from careerkit.content import Field
-from careerkit.validation import InvalidAnswer, clean
+from careerkit.core.content import Field
+from careerkit.core.validation import InvalidAnswer, clean
 
 
 def field(**kw) -> Field:

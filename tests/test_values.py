@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from careerkit import content, onet, values
-from careerkit.answers import Answers
-from careerkit.charts import chart_for
-from careerkit.examples import example_person, seed
-from careerkit.store import Store
-from careerkit.validation import InvalidAnswer
-from careerkit.workbook import Workbook
+from careerkit.core import content, onet
+from careerkit.core.logic import values
+from careerkit.core.answers import Answers
+from careerkit.presentation.charts import chart_for
+from careerkit.core.examples import example_person, seed
+from careerkit.core.storage.store import Store
+from careerkit.core.validation import InvalidAnswer
+from careerkit.presentation.workbook import Workbook
 
 WB = values.WB
 EXPLORE = "02_explore_roles"

@@ -8,11 +8,11 @@ import struct
 import zlib
 
 import pytest
-from careerkit import vision
-from careerkit.store import Store
-from careerkit.validation import InvalidAnswer
-from careerkit.views import goals as goal_views
-from careerkit.workbook import Workbook
+from careerkit.workbooks.goals_vision import vision
+from careerkit.core.storage.store import Store
+from careerkit.core.validation import InvalidAnswer
+from careerkit.workbooks.goals_vision import views as goal_views
+from careerkit.presentation.workbook import Workbook
 
 WB = "04_goals_vision"
 

@@ -7,9 +7,16 @@ import math
 
 import pytest
 
-from careerkit.workshop import codes
-from careerkit.workshop.db import (FORGET_AFTER, FREE_TRIES_KERNEL, FREE_TRIES_WORKSHOP, REFUSAL, WorkshopDB,
-                                   WorkshopError, delay_for)
+from careerkit.serving.workshop import codes
+from careerkit.serving.workshop.db import (
+    FORGET_AFTER,
+    FREE_TRIES_KERNEL,
+    FREE_TRIES_WORKSHOP,
+    REFUSAL,
+    WorkshopDB,
+    WorkshopError,
+    delay_for,
+)
 
 
 class Clock:

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from careerkit.store import Store
+from careerkit.core.storage.store import Store
 from tests.support.cohort import PRIVATE, seed_cohort
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "workbooks" / "facilitator" / "dashboard.ipynb"
@@ -64,9 +64,9 @@ def test_dashboard_without_the_key_shows_nothing_of_the_room(monkeypatch, cohort
 
 
 def test_the_room_is_loaded_together_as_each_person_is_alone(cohort_home):
-    from careerkit.answers import Answers
-    from careerkit.workshop.dashboard import load_members
-    from careerkit.workshop.db import WorkshopDB
+    from careerkit.core.answers import Answers
+    from careerkit.serving.workshop.dashboard import load_members
+    from careerkit.serving.workshop.db import WorkshopDB
 
     home, facts = cohort_home
     store = Store(f"sqlite:///{home / 'answers.sqlite'}")

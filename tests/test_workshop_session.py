@@ -5,12 +5,12 @@ from __future__ import annotations
 import ipywidgets as w
 import pytest
 
-from careerkit.store import Store
-from careerkit.views import view_for
-from careerkit.views.workshop import PrivacyPanel, binder_banner, on_binder
-from careerkit.workshop import session
-from careerkit.workshop.db import REFUSAL, WorkshopDB
-from careerkit.workshop.session import WorkshopPage, query_token, resolve_profile
+from careerkit.core.storage.store import Store
+from careerkit.presentation.views import view_for
+from careerkit.workbooks.start_here.workshop import PrivacyPanel, binder_banner, on_binder
+from careerkit.serving.workshop import session
+from careerkit.serving.workshop.db import REFUSAL, WorkshopDB
+from careerkit.serving.workshop.session import WorkshopPage, query_token, resolve_profile
 
 
 @pytest.fixture
@@ -169,14 +169,14 @@ def test_privacy_panel_records_consent_and_sharing_and_refuses_crafted_values(st
 
 
 def test_privacy_panel_is_empty_outside_a_workshop(tmp_path):
-    from careerkit.workbook import Workbook
+    from careerkit.presentation.workbook import Workbook
 
     wb = Workbook("00_start_here", store=Store(f"sqlite:///{tmp_path}/b.sqlite"), profile="p", delay=0)
     assert view_for("00_start_here", "workshop")(wb) == ""
 
 
 def test_binder_banner_only_on_binder_with_a_download(tmp_path):
-    from careerkit.workbook import Workbook
+    from careerkit.presentation.workbook import Workbook
 
     assert on_binder({"BINDER_LAUNCH_HOST": "https://mybinder.org/"})
     assert on_binder({"JUPYTERHUB_SERVICE_PREFIX": "/binder/jupyter/user/x/"})
@@ -189,11 +189,11 @@ def test_binder_banner_only_on_binder_with_a_download(tmp_path):
 
 
 def test_open_workbook_switches_to_the_workshop_when_configured(monkeypatch, store, db):
-    from careerkit import workbook as workbook_module
+    import careerkit
 
     monkeypatch.setenv("CAREERKIT_WORKSHOP", "room")
     monkeypatch.setattr(session, "open_store", lambda: store)
     monkeypatch.setattr(session, "request_query", lambda: "")
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    opened = workbook_module.open_workbook("00_start_here", header=False)
+    opened = careerkit.open_workbook("00_start_here", header=False)
     assert isinstance(opened, WorkshopPage) and opened.profile is None

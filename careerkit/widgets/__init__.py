@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from careerkit.widgets.base import LINKED, WIDGETS, FieldWidget, field_widget
+from careerkit.widgets.choice import ChoiceField, MultiChoiceField, ScaleField, TagsField
+from careerkit.widgets.dates import DateField
+from careerkit.widgets.lists import RankingField, RecordsField
+from careerkit.widgets.occupation import OccupationField
+from careerkit.widgets.text import LongTextField, NumberField, TextField
 
-from ..content import Field
-from .base import FieldWidget
-from .choice import ChoiceField, MultiChoiceField, ScaleField, TagsField
-from .dates import DateField
-from .lists import RankingField, RecordsField
-from .text import LongTextField, NumberField, TextField
+__all__ = ["FieldWidget", "LINKED", "WIDGETS", "field_widget"]
 
-__all__ = ["FieldWidget", "WIDGETS", "field_widget"]
-
-#: The widget class for each field type of the workbook descriptions.
-WIDGETS: dict[str, type[FieldWidget]] = {
+WIDGETS.update({
     "text": TextField,
     "longtext": LongTextField,
     "number": NumberField,
@@ -25,14 +22,8 @@ WIDGETS: dict[str, type[FieldWidget]] = {
     "date": DateField,
     "ranking": RankingField,
     "records": RecordsField,
-}
+})
 
-
-def field_widget(field: Field, *, compact: bool = False, options: list[str] | None = None,
-                 value: Any = None) -> FieldWidget:
-    """The widget that asks ``field``, showing the saved answer ``value``."""
-    if field.links_to == "onet":
-        from .occupation import OccupationField
-
-        return OccupationField(field, compact=compact, options=options, value=value)
-    return WIDGETS[field.type](field, compact=compact, options=options, value=value)
+LINKED.update({
+    "onet": OccupationField,
+})

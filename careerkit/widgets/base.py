@@ -20,10 +20,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..content import Field
-from ..validation import InvalidAnswer, clean
+from careerkit.core.content import Field
+from careerkit.core.validation import InvalidAnswer, clean
 
-__all__ = ["FieldWidget", "Listener"]
+__all__ = ["FieldWidget", "Listener", "LINKED", "WIDGETS", "field_widget"]
 
 Listener = Callable[["FieldWidget", Any], None]
 
@@ -117,3 +117,20 @@ class FieldWidget(w.VBox):
         self.clear_message()
         for listener in list(self._listeners):
             listener(self, value)
+
+
+#: The widget class for each field type of the workbook descriptions (filled by
+#: :mod:`careerkit.widgets`, which imports every family).
+WIDGETS: dict[str, type[FieldWidget]] = {}
+
+#: The widget class for a field linked to a table (``links_to``), which takes the place
+#: of its type's widget (filled by :mod:`careerkit.widgets` too).
+LINKED: dict[str, type[FieldWidget]] = {}
+
+
+def field_widget(field: Field, *, compact: bool = False, options: list[str] | None = None,
+                 value: Any = None) -> FieldWidget:
+    """The widget that asks ``field``, showing the saved answer ``value``."""
+    if field.links_to in LINKED:
+        return LINKED[field.links_to](field, compact=compact, options=options, value=value)
+    return WIDGETS[field.type](field, compact=compact, options=options, value=value)

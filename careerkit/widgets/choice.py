@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .base import FieldWidget
+from careerkit.widgets.base import FieldWidget
 
 __all__ = ["ScaleField", "ChoiceField", "MultiChoiceField", "TagsField"]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .base import FieldWidget
+from careerkit.widgets.base import FieldWidget
 
 __all__ = ["DateField"]
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..validation import new_row_id
-from .base import FieldWidget
+from careerkit.core.validation import new_row_id
+from careerkit.widgets.base import FieldWidget, field_widget
 
 __all__ = ["RankingField", "RecordsField"]
 
@@ -125,8 +125,6 @@ class RecordsField(FieldWidget):
         self._changed()
 
     def _row_widget(self, row: dict[str, Any], title_html: str) -> tuple[w.Widget, dict[str, FieldWidget]]:
-        from . import field_widget  # the registry imports this module
-
         row_id = row["_id"]
         if row_id in self._row_widgets:
             return self._row_widgets[row_id]

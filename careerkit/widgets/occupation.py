@@ -2,9 +2,9 @@
 
 The answer is the text in the box, like any text field. As the person types, up to
 three O*NET occupations are suggested from their official, alternate and reported
-titles (:func:`careerkit.onet.suggest`); choosing one replaces the text with the
+titles (:func:`careerkit.core.onet.suggest`); choosing one replaces the text with the
 occupation's official title, which is how the link is kept
-(:func:`careerkit.onet.linked` finds it again anywhere). Keeping one's own words is
+(:func:`careerkit.core.onet.linked` finds it again anywhere). Keeping one's own words is
 always allowed: nothing is linked then, and nothing is changed without a click.
 
 The title tables are read on the first search, never while the page is drawn.
@@ -17,7 +17,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .text import TextField
+from careerkit.widgets.text import TextField
 
 __all__ = ["OccupationField", "SUGGESTIONS"]
 
@@ -53,7 +53,7 @@ class OccupationField(TextField):
     # -- title search ------------------------------------------------------------------------
     def search(self, text: str | None = None) -> list:
         """Suggest occupations for ``text`` (default: what the box holds) and show them."""
-        from .. import onet
+        from careerkit.core import onet
 
         text = self.box.value if text is None else text
         if len(text.strip()) < 3 or onet.linked(text) is not None:
@@ -65,7 +65,7 @@ class OccupationField(TextField):
 
     def choose(self, code: str) -> None:
         """Confirm a suggested occupation: its official title becomes the answer."""
-        from .. import onet
+        from careerkit.core import onet
 
         self.box.value = onet.occupation(code).title  # saved through the usual change path
 
@@ -88,7 +88,7 @@ class OccupationField(TextField):
             button.on_click(lambda _b, code=match.code: self.choose(code))
             buttons.append(button)
         if self.box.value.strip() and not found and len(self.box.value.strip()) >= 3:
-            from .. import onet
+            from careerkit.core import onet
 
             if onet.linked(self.box.value) is None:
                 buttons.append(w.HTML("<span class='ck-help'>No O*NET occupation found for these words; "
@@ -99,7 +99,7 @@ class OccupationField(TextField):
     def _note_html(text: str) -> str:
         if not text.strip():
             return ""
-        from .. import onet
+        from careerkit.core import onet
 
         occ = onet.linked(text)
         if occ is None:

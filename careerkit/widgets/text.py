@@ -6,7 +6,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .base import FieldWidget
+from careerkit.widgets.base import FieldWidget
 
 __all__ = ["TextField", "LongTextField", "NumberField"]
 

@@ -37,7 +37,7 @@ def voila_workbooks(tmp_path_factory):
     workbooks = REPO_ROOT / "workbooks"
     if not workbooks.is_dir():
         pytest.fail(f"{workbooks} does not exist", pytrace=False)
-    from careerkit.app import CONFIG_DIR, app_environment
+    from careerkit.serving.app import CONFIG_DIR, app_environment
 
     home = tmp_path_factory.mktemp("careerkit-home")
     env = app_environment(base={"CAREERKIT_HOME": str(home)})

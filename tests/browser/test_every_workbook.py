@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from careerkit import content
-from careerkit.examples import seed
-from careerkit.store import Store
+from careerkit.core import content
+from careerkit.core.examples import seed
+from careerkit.core.storage.store import Store
 from tests.support.voila import VoilaServer
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def example_app(tmp_path_factory):
     """The app, served as ``careerkit app`` serves it, for the example person."""
-    from careerkit.app import CONFIG_DIR, app_environment
+    from careerkit.serving.app import CONFIG_DIR, app_environment
 
     home = tmp_path_factory.mktemp("careerkit-example-home")
     store = Store(f"sqlite:///{home / 'answers.sqlite'}")

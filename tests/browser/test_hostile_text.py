@@ -18,11 +18,11 @@ import re
 import ipywidgets
 import pytest
 
-from careerkit import content
-from careerkit.answers import Answers
-from careerkit.examples import example_answers
-from careerkit.store import Store
-from careerkit.validation import InvalidAnswer, clean
+from careerkit.core import content
+from careerkit.core.answers import Answers
+from careerkit.core.examples import example_answers
+from careerkit.core.storage.store import Store
+from careerkit.core.validation import InvalidAnswer, clean
 from tests.support.figures import record
 
 PAYLOADS = [
@@ -156,9 +156,9 @@ def hostile_store(tmp_path_factory):
 
 
 def test_charts_views_report_and_dashboard_keep_hostile_text_as_text(hostile_store):
-    from careerkit.charts import CHARTS, chart_for, load_all as load_charts
-    from careerkit.views import VIEWS, load_all as load_views
-    from careerkit.workbook import Workbook
+    from careerkit.presentation.charts import CHARTS, chart_for, load_all as load_charts
+    from careerkit.presentation.views import VIEWS, load_all as load_views
+    from careerkit.presentation.workbook import Workbook
 
     answers = Answers.load(hostile_store, "hostile")
     assert TALLY["text answers made hostile"] > 20
@@ -190,7 +190,7 @@ def test_charts_views_report_and_dashboard_keep_hostile_text_as_text(hostile_sto
             problems[f"view {workbook_id}.{name}"] = [p for t in texts if isinstance(t, str) for p in live_markup(t)]
             TALLY["tools drawn"] += 1
 
-    from careerkit import report
+    from careerkit.presentation import report
 
     built = report.build(answers, charts=False)
     page = report.html(built)
@@ -201,10 +201,10 @@ def test_charts_views_report_and_dashboard_keep_hostile_text_as_text(hostile_sto
         p for p in live_markup(md) if "script" in p or "javascript" in p]
     TALLY["reports drawn"] += 2
 
-    from careerkit import cohort
-    from careerkit.workshop.charts import aggregate_chart
-    from careerkit.workshop.dashboard import _SHARED
-    from careerkit.views import render
+    from careerkit.core.logic import cohort
+    from careerkit.serving.workshop.charts import aggregate_chart
+    from careerkit.serving.workshop.dashboard import _SHARED
+    from careerkit.presentation.views import render
 
     shared = frozenset((wb, f.id) for wb, f in cohort.shareable_text_fields())
     members = [cohort.Member(f"m{i}", answers, consent=True, shared=shared) for i in range(cohort.K + 1)]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from careerkit.store import Store
+from careerkit.core.storage.store import Store
 from tests.support.voila import free_port
 
 pytestmark = pytest.mark.browser
@@ -46,7 +46,7 @@ def lab(tmp_path_factory):
         json.dumps({"LabApp": {"expose_app_in_browser": True}}))
     log = open(scratch / "lab.log", "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "careerkit.cli", "lab", "--no-browser", f"--port={port}"],
+        [sys.executable, "-m", "careerkit.serving.cli", "lab", "--no-browser", f"--port={port}"],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from careerkit import report
-from careerkit.answers import Answers
+from careerkit.presentation import report
+from careerkit.core.answers import Answers
 
 pytestmark = pytest.mark.browser
 

@@ -99,7 +99,7 @@ def test_a_room_opening_one_page_at_once_gets_every_page(tmp_path):
     import re
     from concurrent.futures import ThreadPoolExecutor
 
-    from careerkit.app import CONFIG_DIR, app_environment
+    from careerkit.serving.app import CONFIG_DIR, app_environment
 
     write_echo_notebook(tmp_path / "echo.ipynb")
     room = 12

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from careerkit.app import CONFIG_DIR
-from careerkit.store import Store
-from careerkit.workshop.db import WorkshopDB
+from careerkit.serving.app import CONFIG_DIR
+from careerkit.core.storage.store import Store
+from careerkit.serving.workshop.db import WorkshopDB
 from tests.support.voila import VoilaServer
 
 pytestmark = pytest.mark.browser

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import random
 
-from careerkit import content
-from careerkit.store import Store
-from careerkit.validation import clean
-from careerkit.workshop.db import WorkshopDB
+from careerkit.core import content
+from careerkit.core.storage.store import Store
+from careerkit.core.validation import clean
+from careerkit.serving.workshop.db import WorkshopDB
 
 PRIVATE = "PRIVATE-"
 SHARED = "SHARED-"

@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets
 
-from careerkit.content import Field
+from careerkit.core.content import Field
 
 
 def drive(widget, value: Any) -> None:
@@ -77,7 +77,7 @@ def some_value(field: Field, options: list[str] | None = None) -> Any:
 
 def first_field_of_each_type() -> dict[str, tuple[str, str]]:
     """``{field type: (workbook id, field id)}``: the first question of each type in the workbooks."""
-    from careerkit import content
+    from careerkit.core import content
 
     found: dict[str, tuple[str, str]] = {}
     for book in content.workbooks():
@@ -98,7 +98,7 @@ class Filler:
         self.where = first_field_of_each_type()
 
     def fill(self, types) -> None:
-        from careerkit.workbook import Workbook
+        from careerkit.presentation.workbook import Workbook
 
         for kind in types:
             workbook_id, field_id = self.where[kind]

@@ -1,0 +1,1 @@
+"""Storage: where answers are kept (SQLite or PostgreSQL), read back, backed up and made safe."""

@@ -1,0 +1,1 @@
+"""Workbook 08_adaptability: its description, charts and views."""

@@ -1,0 +1,1 @@
+"""Workbook 11_career_compass: its description, charts and views."""

@@ -1,0 +1,1 @@
+"""Workbook 02_explore_roles: its description, charts and views."""

@@ -1,0 +1,1 @@
+"""Workbook 04_goals_vision: its description, charts and views."""

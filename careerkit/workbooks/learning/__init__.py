@@ -1,0 +1,1 @@
+"""Workbook 07_learning: its description, charts and views."""

@@ -1,0 +1,1 @@
+"""Workbook 05_mentorship: its description, charts and views."""

@@ -1,0 +1,1 @@
+"""Workbook 09_networking: its description, charts and views."""

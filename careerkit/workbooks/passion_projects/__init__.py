@@ -1,0 +1,1 @@
+"""Workbook 06_passion_projects: its description, charts and views."""

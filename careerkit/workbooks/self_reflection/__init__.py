@@ -1,0 +1,1 @@
+"""Workbook 01_self_reflection: its description, charts and views."""

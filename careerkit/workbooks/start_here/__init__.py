@@ -1,0 +1,1 @@
+"""Workbook 00_start_here: its description, charts and views."""

@@ -1,0 +1,1 @@
+"""Workbook 10_take_action: its description, charts and views."""

@@ -1,0 +1,1 @@
+"""Workbook 03_values: its description, charts and views."""

@@ -1,0 +1,1 @@
+"""careerkit-testpack: a workbook pack with one workbook, 50_team_retro."""
