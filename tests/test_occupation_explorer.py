@@ -79,8 +79,15 @@ def test_explore_button_and_title_lookup_in_the_explorer(wb):
     assert row.children[1].value == ""
     explore.value = True
     assert "What you would do" in row.children[1].value
+    # a redraw after a save (anywhere in the workbook) keeps the opened occupation open
+    explorer.refresh()
+    row = explorer.results.children[0]
+    explore = row.children[0].children[2]
+    assert explore.value is True and "What you would do" in row.children[1].value
     explore.value = False
     assert row.children[1].value == ""
+    explorer.refresh()
+    assert explorer.results.children[0].children[1].value == ""
     # a new title typed and confirmed through title search
     explorer.lookup.box.value = "pharmacy educator"
     assert explorer.lookup_detail.value == ""

@@ -4,6 +4,7 @@ name in their own words, and the explorer opens its full picture."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,10 @@ def test_title_search_and_explorer_in_voila(voila_workbooks, page_factory):
 
     # browsing by a word, then opening one occupation in full
     page.locator(".ck-field-explore_keyword input").fill("pharmac")
-    result = page.locator(".ck-result").first
+    results = page.locator(".ck-result")
+    # the list is redrawn for the word: every row shown mentions it (title or description)
+    expect(results.filter(has_not_text=re.compile("pharmac", re.I))).to_have_count(0, timeout=30_000)
+    result = results.first
     expect(result).to_be_visible(timeout=30_000)
     result.locator(".ck-explore").click()
     expect(result.locator(".ck-detail")).to_contain_text("What you would do", timeout=30_000)

@@ -130,6 +130,9 @@ class Explorer(w.VBox):
     def __init__(self, wb):
         self.wb = wb
         self.shown = PAGE
+        #: occupations opened with "Explore", kept open when the list is redrawn after a save
+        self.opened: set[str] = set()
+        self._drawn: tuple | None = None
         self.zones = wb.field("explore_zones")
         self.keyword = wb.field("explore_keyword")
         self.zones.on_change(lambda *_: self._filters_changed())
@@ -235,7 +238,18 @@ class Explorer(w.VBox):
         self.baseline.value = render(
             "<div class='ck-baseline'><b>{{ b.title }}</b>, your current job, would score <b>{{ b.fit | round | int }}</b>"
             " (number {{ b.rank }} of {{ b.of }} before any filter).</div>", b=base) if base else ""
-        self.results.children = [self._row(m, rows) for m in matches]
+        # Rows are rebuilt only when the list itself changes, so a click on a row is never
+        # lost to a redraw after a save; open details are brought up to date instead.
+        key = tuple((m.code, m.title, m.fit, m.reason,
+                     exploration.is_shortlisted(rows, title=m.title, onet_code=m.code)) for m in matches)
+        if key != self._drawn:
+            self._drawn = key
+            self.results.children = [self._row(m, rows) for m in matches]
+        else:
+            for result in self.results.children:
+                detail, code = result.children[1], result.code
+                if code in self.opened:
+                    detail.value = occupation_detail(code, answers)
         self.more.layout.display = "" if len(matches) < min(total, MAX_SHOWN) else "none"
 
     def _row(self, match, rows) -> w.Widget:
@@ -247,20 +261,23 @@ class Explorer(w.VBox):
                           tooltip=f"Add {match.title} to your shortlist",
                           layout=w.Layout(width="13em", flex="0 0 auto"))
         button.on_click(lambda _b, m=match: self.add(m.title, onet_code=m.code))
-        detail = w.HTML()
+        opened = match.code in self.opened
+        detail = w.HTML(occupation_detail(match.code, self.wb.answers) if opened else "")
         detail.add_class("ck-detail")
-        explore = w.ToggleButton(value=False, description="Explore", icon="search",
+        explore = w.ToggleButton(value=opened, description="Explore", icon="search",
                                  tooltip=f"Everything about {match.title}: tasks, skills, technology, education",
                                  layout=w.Layout(width="9em", flex="0 0 auto"))
         explore.add_class("ck-explore")
 
         def toggle(change, code=match.code):
+            (self.opened.add if change["new"] else self.opened.discard)(code)
             detail.value = occupation_detail(code, self.wb.answers) if change["new"] else ""
 
         explore.observe(toggle, "value")
         row = w.HBox([card, button, explore], layout=w.Layout(align_items="center"))
         box = w.VBox([row, detail])
         box.add_class("ck-result")
+        box.code = match.code
         return box
 
     def _draw_suggestions(self, answers) -> None:
