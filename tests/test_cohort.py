@@ -104,8 +104,10 @@ def test_shared_text_appears_only_when_shared_by_a_consenting_author():
 
 
 def test_progress_counts_are_k_anonymous_too():
-    people = [member(i, s__preferred_name="A", s__stage="student", s__hopes="h", s__weekly_time="1h")
-              for i in range(6)] + [member(9, r__hobbies=["chess"])]
+    from careerkit.core.content import workbook
+
+    everything = {f"s__{f.id}": f.example for f in workbook("00_start_here").answerable}
+    people = [member(i, **everything) for i in range(6)] + [member(9, r__hobbies=["chess"])]
     rows = {r.workbook: r for r in cohort.progress_rows(people)}
     assert rows["00_start_here"].finished == 6 and rows["00_start_here"].started == 6
     assert rows["01_self_reflection"].started is None  # one person: fewer than 5

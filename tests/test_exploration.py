@@ -180,7 +180,7 @@ def wb(tmp_path):
 def test_explorer_ranks_filters_and_adds_to_shortlist(wb):
     explorer = wb.show("explorer")
     scores = derived.interest_profile(wb.answers).scores
-    first = explorer.results.children[0].children[0].value
+    first = explorer.results.children[0].children[0].children[0].value
     assert matching.rank_occupations(scores, limit=1)[0].title in first
     explorer.zones.input.children[2].value = True  # tick Job Zone 3
     assert wb.get("explore_zones") == ["3"]
@@ -188,12 +188,12 @@ def test_explorer_ranks_filters_and_adds_to_shortlist(wb):
     assert wb.get("explore_keyword") == "tutor"
     expected = matching.rank_occupations(scores, job_zones=[3], keyword="tutor", limit=None)
     assert len(explorer.results.children) == min(len(expected), 10)
-    row = explorer.results.children[0]
+    row = explorer.results.children[0].children[0]
     assert expected[0].title in row.children[0].value
     row.children[1].click()
     saved = wb.store.answers("p", WB)["shortlist"]
     assert [(r["title"], r["onet_code"]) for r in saved] == [(expected[0].title, expected[0].code)]
-    button = explorer.results.children[0].children[1]
+    button = explorer.results.children[0].children[0].children[1]
     assert button.disabled and "On your shortlist" in button.description
     # the example person's roles from workbook 1 are offered, and can be added as typed
     texts = [c.children[0].value for c in explorer.suggestion_box.children[1:]]
@@ -207,7 +207,7 @@ def test_explorer_escapes_and_refuses_a_full_shortlist(wb):
     rows = [{"title": f"Option {i}", "kind": "role"} for i in range(40)]
     wb.save("shortlist", rows)
     explorer = wb.show("explorer")
-    explorer.results.children[0].children[1].click()
+    explorer.results.children[0].children[0].children[1].click()
     assert "40" in explorer.status.value and "ck-error" in explorer.status.value
     assert len(wb.store.answers("p", WB)["shortlist"]) == 40
 

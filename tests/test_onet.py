@@ -16,6 +16,12 @@ from careerkit.core import onet
 
 DATA = Path(careerkit.__file__).parent / "data" / "onet"
 CSVS = (
+    "titles.csv",
+    "related_occupations.csv",
+    "tasks.csv",
+    "technology_skills.csv",
+    "education.csv",
+    "education_categories.csv",
     "occupations.csv",
     "interests.csv",
     "job_zones.csv",

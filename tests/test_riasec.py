@@ -39,7 +39,8 @@ def test_hand_computed_example():
     )
     assert profile.scores == {"R": 100.0, "I": 0.0, "A": 62.5, "S": None, "E": 83.3, "C": 37.5}
     assert profile.answered == {"R": 4, "I": 4, "A": 2, "S": 1, "E": 3, "C": 4}
-    assert profile.code == "REA"
+    # A (62.5) is under 10 points above the average of the scored types (56.7): not high.
+    assert profile.code == "RE"
     assert profile.complete is False
 
 
@@ -63,20 +64,24 @@ def test_minimum_answers_rule():
     five = score({"x0": 5, "x1": 5, "x2": 5, "x3": 5, "x4": 1}, key)
     assert four.scores["S"] is None and four.answered["S"] == 4
     assert five.scores["S"] == 80.0
-    assert four.code == "" and five.code == "S"
+    # One scored type cannot stand out against the others: no code.
+    assert four.code == "" and five.code == ""
 
 
-def test_ties_follow_riasec_order():
+def test_ties_follow_riasec_order_and_are_disclosed():
     same = answers(r=[4] * 4, i=[4] * 4, a=[4] * 4, s=[4] * 4, e=[4] * 4, c=[4] * 4)
-    assert score(same, KEY).code == "RIA"
-    # C and E tie at the top: E wins by R-I-A-S-E-C order, regardless of dict order.
+    assert score(same, KEY).code == "" and score(same, KEY).flat
+    # C and E tie at the top: E comes first by R-I-A-S-E-C order, regardless of dict order,
+    # and the tie is listed; S scored 0 and is not padded in.
     reordered = dict(reversed(list(answers(c=[5] * 4, e=[5] * 4, s=[1] * 4).items())))
-    assert score(reordered, KEY).code == "ECS"
+    profile = score(reordered, KEY)
+    assert profile.code == "EC" and profile.ties == (("E", "C"),)
 
 
 def test_fewer_scored_types_give_shorter_code():
-    profile = score(answers(i=[5, 5, 4, 4], a=[3, 3, None, None]), KEY)
-    assert profile.code == "IA"
+    profile = score(answers(i=[5, 5, 4, 4], a=[3, 3, None, None], c=[1] * 4), KEY)
+    assert profile.code == "I"  # A (50) is not high; only three types are scored
+    assert score(answers(i=[5, 5, 4, 4], a=[3, 3, None, None]), KEY).code == ""
     assert score({}, KEY).code == ""
     assert score({}, KEY).scores == dict.fromkeys(TYPES)
 
@@ -112,7 +117,11 @@ def reference_score(values, key):
             scores[t] = math.floor(exact * 10 + Fraction(1, 2)) / 10
     ranked = sorted((t for t in TYPES if scores[t] is not None), key=lambda t: (-scores[t], TYPES.index(t)))
     complete = all(s is not None for s in scores.values()) and all(len(given[t]) == items[t] for t in TYPES)
-    return scores, {t: len(given[t]) for t in TYPES}, "".join(ranked[:3]), complete
+    code = ""
+    if len(ranked) >= 3 and scores[ranked[0]] - scores[ranked[-1]] >= 15:
+        mean = sum(scores[t] for t in ranked) / len(ranked)
+        code = "".join([t for t in ranked if scores[t] >= 60 and scores[t] - mean >= 10][:3])
+    return scores, {t: len(given[t]) for t in TYPES}, code, complete
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -148,7 +157,7 @@ def test_the_first_bad_answer_in_key_order_is_reported():
 def test_a_key_changed_in_place_is_scored_afresh():
     key = dict(KEY)
     values = answers(r=[5, 5, 5, 5], i=[1, 1, 1, 1])
-    assert score(values, key).code == "RI"
+    assert score(values, key).scores["R"] == 100.0
     key["r1"] = key["r2"] = key["r3"] = "I"  # three fives now count for I: 19 over 7 items
     profile = score(values, key)
     assert (profile.scores["R"], profile.scores["I"], profile.answered["I"]) == (100.0, 42.9, 7)

@@ -170,6 +170,9 @@ class Field(_Checked):
     score: str | None = None
     ui: bool = False
     share: bool | None = None
+    # "onet" on a text field: a title search that suggests O*NET occupations as the person
+    # types; confirming one stores the occupation's official title (see careerkit.core.onet.linked)
+    links_to: Literal["onet"] | None = None
     # a plausible answer used by the example profile and the tests
     example: Any = None
 
@@ -201,6 +204,8 @@ class Field(_Checked):
             values = [c.value for c in self.choices]
             if len(values) != len(set(values)):
                 raise ValueError(f"field {self.id!r} repeats a choice value")
+        if self.links_to and t != "text":
+            raise ValueError(f"links_to is for text fields ({self.id!r} is {t})")
         if self.choices_from and not re.match(r"^\d\d_[a-z0-9_]+\.[a-z][a-z0-9_]*$", self.choices_from):
             raise ValueError(f"choices_from of {self.id!r} must look like '03_values.top_values'")
 

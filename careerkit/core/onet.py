@@ -15,6 +15,7 @@ Whenever this data is shown, show :data:`ATTRIBUTION` with it and link
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -33,6 +34,16 @@ __all__ = [
     "search",
     "skill_names",
     "skills",
+    "TitleMatch",
+    "Task",
+    "Technology",
+    "Related",
+    "education",
+    "linked",
+    "related",
+    "suggest",
+    "tasks",
+    "technology",
 ]
 
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -297,3 +308,317 @@ def search(keyword: str) -> list[Occupation]:
         if all(word in text for word in words):
             (in_title if all(word in title for word in words) else in_text).append(occ)
     return in_title + in_text
+
+
+# -- explorer tables: read only when a search or an occupation's details are asked for ----------
+# titles.csv (56,558 alternate and reported titles), tasks.csv, technology_skills.csv,
+# related_occupations.csv and education.csv are several MB together, so nothing here is
+# read while a page is drawn; each is parsed on first use and kept.
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    """An occupation suggested for a typed job title.
+
+    ``matched`` is the O*NET title (official, alternate or reported) that matched best;
+    ``score`` runs 0–1.2 (higher is closer) and only orders suggestions.
+    """
+
+    code: str
+    title: str
+    matched: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task statement; ``core`` is O*NET's Core flag (the tasks most central to the job)."""
+
+    text: str
+    core: bool
+
+
+@dataclass(frozen=True)
+class Technology:
+    """One technology used in an occupation, with O*NET's Hot Technology and In Demand flags."""
+
+    example: str
+    category: str
+    hot: bool
+    in_demand: bool
+
+
+@dataclass(frozen=True)
+class Related:
+    """A related occupation: ``primary`` for O*NET's Primary tiers, ``rank`` 1 = most related."""
+
+    code: str
+    title: str
+    primary: bool
+    rank: int
+
+
+_TITLE_WORD = re.compile(r"[a-z0-9]+")
+_TITLE_STOP = frozenset(
+    "a an and the of for in on to with or at by all other except".split()
+)
+# Everyday words and their O*NET counterparts. Each group is matched as one word, at a
+# small discount, so "pharmacy educator" finds "Pharmacy Teacher".
+_SYNONYMS = (
+    ("educator", "teacher", "instructor", "professor", "lecturer", "tutor", "faculty"),
+    ("developer", "programmer", "engineer"),
+    ("advisor", "adviser", "counselor", "counsellor", "consultant"),
+    ("doctor", "physician"),
+    ("vet", "veterinarian"),
+    ("chef", "cook"),
+    ("labourer", "laborer"),
+    ("lorry", "truck"),
+    ("operative", "worker"),
+    ("organiser", "organizer"),
+    ("analyst", "analyzer"),
+    ("colour", "color"),
+    ("centre", "center"),
+    ("programme", "program"),
+    ("cv", "resume"),
+    ("maths", "math", "mathematics"),
+    ("carer", "caregiver", "aide"),
+    ("solicitor", "lawyer", "attorney"),
+    ("shop", "store", "retail"),
+    ("uni", "university", "college"),
+)
+# Short forms people type, spelled out the way O*NET titles spell them.
+_ABBREVIATIONS = {
+    "hr": "human resources",
+    "ux": "user experience",
+    "ui": "user interface",
+    "it": "information technology",
+    "qa": "quality assurance",
+    "pr": "public relations",
+    "sre": "site reliability engineer",
+    "ceo": "chief executive officer",
+    "cfo": "chief financial officer",
+    "cto": "chief technology officer",
+    "gp": "family medicine physician",
+    "rn": "registered nurse",
+    "hgv": "truck driver",
+    "seo": "search engine optimization",
+    "ml": "machine learning",
+    "ai": "artificial intelligence",
+}
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _title_words(text: str, *, expand: bool = False) -> list[str]:
+    words = _TITLE_WORD.findall(str(text).lower())
+    if expand:
+        words = [part for word in words for part in _ABBREVIATIONS.get(word, word).split()]
+    return [_stem(w) for w in words if w not in _TITLE_STOP]
+
+
+@cache
+def _synonym_of() -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for group in _SYNONYMS:
+        stems = frozenset(_stem(w) for w in group)
+        for stem in stems:
+            out[stem] = stems - {stem}
+    return out
+
+
+@dataclass(frozen=True)
+class _TitleIndex:
+    titles: tuple[tuple[str, str, frozenset[str], int, bool], ...]  # code, text, words, n, official
+    postings: dict[str, tuple[int, ...]]
+    weight: dict[str, float]  # inverse document frequency of each word
+    vocabulary: tuple[str, ...]
+
+
+@cache
+def _title_index() -> _TitleIndex:
+    import math
+
+    rows: list[tuple[str, str, bool]] = [
+        (occ.code, occ.title, True) for occ in _occupation_table().values()
+    ]
+    rows += [(row["code"], row["title"], False) for row in _read("titles.csv")]
+    titles = []
+    postings: dict[str, list[int]] = {}
+    for index, (code, text, official) in enumerate(rows):
+        words = _title_words(text)
+        titles.append((code, text, frozenset(words), len(set(words)) or 1, official))
+        for word in set(words):
+            postings.setdefault(word, []).append(index)
+    total = len(titles)
+    weight = {word: math.log(1 + total / len(ids)) for word, ids in postings.items()}
+    return _TitleIndex(
+        titles=tuple(titles),
+        postings={word: tuple(ids) for word, ids in postings.items()},
+        weight=weight,
+        vocabulary=tuple(sorted(postings)),
+    )
+
+
+def suggest(text: str, limit: int = 5) -> list[TitleMatch]:
+    """Suggest O*NET occupations for a job title as people say it, closest first.
+
+    ``text`` is matched, word by word, against every occupation's official title and its
+    O*NET alternate and reported titles (64,000 titles in all), so "barista", "UX
+    researcher" or "HR business partner" find the occupation O*NET files them under.
+    Words are compared ignoring case and plural endings; common short forms (HR, UX, IT,
+    QA…) are spelled out; a few everyday words count as their O*NET counterparts at a
+    small discount (educator → teacher, developer → engineer); and the last word may be
+    the start of a word, so suggestions appear while a person types. Rare words weigh
+    more than common ones. Each occupation is scored by its best-matching title:
+    the share of the typed words (by weight) it covers, plus a little for covering the
+    title itself, plus a little more when that title is the official one. Equal scores
+    are ordered by how many of the occupation's titles match every typed word, then by
+    code. Blank text gives ``[]``. The title tables are read on the first call.
+    """
+    words = list(dict.fromkeys(_title_words(text, expand=True)))
+    if not words or limit <= 0:
+        return []
+    index = _title_index()
+    synonyms = _synonym_of()
+    last_is_partial = not str(text).rstrip()[-1:].isspace() and len(words[-1]) >= 3
+    # For each typed word: {title word: how fully it counts}
+    options: list[dict[str, float]] = []
+    for position, word in enumerate(words):
+        choices = {word: 1.0}
+        for other in synonyms.get(word, ()):
+            choices.setdefault(other, 0.8)
+        if position == len(words) - 1 and last_is_partial and word not in index.postings:
+            import bisect
+
+            start = bisect.bisect_left(index.vocabulary, word)
+            for candidate in index.vocabulary[start:start + 200]:
+                if not candidate.startswith(word):
+                    break
+                choices.setdefault(candidate, 0.7)
+        options.append(choices)
+    weights = [
+        max((index.weight.get(c, 0.0) for c in choices), default=0.0) or 1.0
+        for choices in options
+    ]
+    total_weight = sum(weights)
+    candidates: set[int] = set()
+    for choices in options:
+        for candidate in choices:
+            candidates.update(index.postings.get(candidate, ()))
+    best: dict[str, tuple[float, str]] = {}
+    full: dict[str, int] = {}
+    for title_id in candidates:
+        code, title, title_words, size, official = index.titles[title_id]
+        covered = 0.0
+        used = 0
+        complete = True
+        for choices, weight in zip(options, weights):
+            got = max((share for c, share in choices.items() if c in title_words), default=0.0)
+            covered += weight * got
+            used += got > 0
+            complete = complete and got > 0
+        score = covered / total_weight + 0.15 * min(used, size) / size + (0.05 if official else 0.0)
+        if complete:
+            full[code] = full.get(code, 0) + 1
+        if code not in best or score > best[code][0]:
+            best[code] = (score, title)
+    ranked = sorted(best.items(), key=lambda kv: (-round(kv[1][0], 6), -full.get(kv[0], 0), kv[0]))
+    table = _occupation_table()
+    return [
+        TitleMatch(code=code, title=table[code].title, matched=matched, score=round(score, 3))
+        for code, (score, matched) in ranked[:limit]
+        if code in table
+    ]
+
+
+def linked(text: str | None) -> Occupation | None:
+    """The occupation a confirmed answer names: ``text`` equal to an O*NET occupation's
+    official title (ignoring case and surrounding spaces), else ``None``.
+
+    A title-search field stores the official title once the person confirms a suggestion,
+    so this is how any workbook finds the O*NET link of a role typed anywhere.
+    """
+    key = str(text or "").strip().casefold()
+    if not key:
+        return None
+    return _titles_by_name().get(key)
+
+
+@cache
+def _titles_by_name() -> dict[str, Occupation]:
+    return {occ.title.casefold(): occ for occ in _occupation_table().values()}
+
+
+@cache
+def _task_table() -> dict[str, tuple[Task, ...]]:
+    grouped: dict[str, list[Task]] = {}
+    for row in _read("tasks.csv"):
+        grouped.setdefault(row["code"], []).append(Task(row["task"], row["task_type"] == "Core"))
+    return {code: tuple(sorted(items, key=lambda t: not t.core)) for code, items in grouped.items()}
+
+
+def tasks(code: str) -> list[Task]:
+    """O*NET's task statements for ``code``: Core tasks first, then the rest, each in O*NET's order."""
+    occupation(code)
+    return list(_task_table().get(code, ()))
+
+
+@cache
+def _technology_table() -> dict[str, tuple[Technology, ...]]:
+    grouped: dict[str, list[Technology]] = {}
+    for row in _read("technology_skills.csv"):
+        grouped.setdefault(row["code"], []).append(Technology(
+            row["example"], row["category"], row["hot_technology"] == "Y", row["in_demand"] == "Y"))
+    return {
+        code: tuple(sorted(items, key=lambda t: (not t.in_demand, not t.hot, t.example.casefold())))
+        for code, items in grouped.items()
+    }
+
+
+def technology(code: str) -> list[Technology]:
+    """Technology used in ``code``: In Demand first, then Hot Technology, then the rest, A–Z."""
+    occupation(code)
+    return list(_technology_table().get(code, ()))
+
+
+@cache
+def _related_table() -> dict[str, tuple[tuple[str, bool, int], ...]]:
+    grouped: dict[str, list[tuple[str, bool, int]]] = {}
+    for row in _read("related_occupations.csv"):
+        grouped.setdefault(row["code"], []).append(
+            (row["related_code"], row["tier"].startswith("Primary"), int(row["index"])))
+    return {code: tuple(sorted(items, key=lambda r: r[2])) for code, items in grouped.items()}
+
+
+def related(code: str, *, primary_only: bool = False) -> list[Related]:
+    """O*NET's Related Occupations for ``code``, most related first (O*NET's own order)."""
+    occupation(code)
+    table = _occupation_table()
+    return [
+        Related(other, table[other].title, primary, rank)
+        for other, primary, rank in _related_table().get(code, ())
+        if other in table and (primary or not primary_only)
+    ]
+
+
+@cache
+def _education_table() -> tuple[dict[int, str], dict[str, tuple[tuple[int, float], ...]]]:
+    names = {int(r["category"]): r["description"] for r in _read("education_categories.csv")}
+    grouped: dict[str, list[tuple[int, float]]] = {}
+    for row in _read("education.csv"):
+        grouped.setdefault(row["code"], []).append((int(row["category"]), float(row["percent"])))
+    return names, {code: tuple(sorted(items)) for code, items in grouped.items()}
+
+
+def education(code: str) -> list[tuple[str, float]]:
+    """The education people in ``code`` say is required: ``(level, percent)`` from O*NET's
+    Required Level of Education, in level order, levels of 0% left out."""
+    occupation(code)
+    names, table = _education_table()
+    return [(names[cat], pct) for cat, pct in table.get(code, ()) if pct > 0]

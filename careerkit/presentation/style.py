@@ -55,6 +55,11 @@ CSS = """
 .widget-toggle-button:focus-visible, .jupyter-button:focus-visible { outline: 2px solid #ffb000; outline-offset: 1px; }
 .widget-tagsinput { border: 1px solid #c5ccd3; border-radius: 4px; min-height: 2.2em; padding: 2px 4px; }
 .ck-notice { background: #fff6d6; border: 1px solid #e8c95a; border-radius: 8px; padding: 10px 14px; margin: 6px 0; }
+.ck-badge { display: inline-block; border-radius: 4px; padding: 0 6px; font-size: .78em; font-weight: 600; }
+.ck-hot { background: #fde2d2; color: #6b2800; }
+.ck-in-demand { background: #d8efe9; color: #0b4f46; }
+.ck-occupation-detail h5 { margin: 10px 0 2px 0; font-size: 1em; }
+.ck-baseline { background: #f2f6f9; border-left: 3px solid #136f63; padding: 4px 10px; margin: 4px 0; }
 """
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from careerkit.widgets.base import WIDGETS, FieldWidget, field_widget
+from careerkit.widgets.base import LINKED, WIDGETS, FieldWidget, field_widget
 from careerkit.widgets.choice import ChoiceField, MultiChoiceField, ScaleField, TagsField
 from careerkit.widgets.dates import DateField
 from careerkit.widgets.lists import RankingField, RecordsField
+from careerkit.widgets.occupation import OccupationField
 from careerkit.widgets.text import LongTextField, NumberField, TextField
 
-__all__ = ["FieldWidget", "WIDGETS", "field_widget"]
+__all__ = ["FieldWidget", "LINKED", "WIDGETS", "field_widget"]
 
 WIDGETS.update({
     "text": TextField,
@@ -23,3 +24,6 @@ WIDGETS.update({
     "records": RecordsField,
 })
 
+LINKED.update({
+    "onet": OccupationField,
+})

@@ -24,7 +24,7 @@ import ipywidgets as w
 from careerkit.core.content import Field
 from careerkit.core.validation import InvalidAnswer, clean
 
-__all__ = ["FieldWidget", "Listener", "WIDGETS", "field_widget", "Guarded", "GText", "GTextarea", "GTags",
+__all__ = ["FieldWidget", "Listener", "LINKED", "WIDGETS", "field_widget", "Guarded", "GText", "GTextarea", "GTags",
            "GToggleButtons", "GRadioButtons", "GDropdown", "GCheckbox", "limits"]
 
 Listener = Callable[["FieldWidget", Any], None]
@@ -245,8 +245,14 @@ class FieldWidget(w.VBox):
 #: :mod:`careerkit.widgets`, which imports every family).
 WIDGETS: dict[str, type[FieldWidget]] = {}
 
+#: The widget class for a field linked to a table (``links_to``), which takes the place
+#: of its type's widget (filled by :mod:`careerkit.widgets` too).
+LINKED: dict[str, type[FieldWidget]] = {}
+
 
 def field_widget(field: Field, *, compact: bool = False, options: list[str] | None = None,
                  value: Any = None) -> FieldWidget:
     """The widget that asks ``field``, showing the saved answer ``value``."""
+    if field.links_to in LINKED:
+        return LINKED[field.links_to](field, compact=compact, options=options, value=value)
     return WIDGETS[field.type](field, compact=compact, options=options, value=value)

@@ -138,7 +138,9 @@ def shortlist(answers: Answers) -> list[dict]:
         if not title or title.casefold() in seen:
             continue
         seen.add(title.casefold())
-        code = _valid_code(row.get("onet_code"))
+        # A title confirmed through title search names its occupation; otherwise a typed code.
+        confirmed = onet.linked(title)
+        code = confirmed.code if confirmed else _valid_code(row.get("onet_code"))
         match = matching.fit_for(scores, code) if code else None
         out.append({
             "id": row.get("_id"),
@@ -221,18 +223,21 @@ def best_title_match(text: str) -> onet.Occupation | None:
 def suggestions(answers: Answers) -> list[dict]:
     """Roles the person noted in workbook 01 that are not on the shortlist yet.
 
-    Each is ``{"text": what they typed, "occupation": the O*NET occupation from
-    :func:`best_title_match` or None}``, in the order they were typed.
+    Each is ``{"text": what they typed, "occupation": the O*NET occupation it names (its
+    official title), else the one :func:`best_title_match` finds, else None, "options":
+    up to three title-search suggestions for the person to confirm}``, in the order typed.
     """
     rows = answers.rows(f"{WB}.shortlist")
     out = []
     for text in answers.get_answer(f"{SELF_REFLECTION}.roles_to_explore", []) or []:
-        occ = best_title_match(text)
+        occ = onet.linked(text) or best_title_match(text)
         if is_shortlisted(rows, title=text, onet_code=occ.code if occ else None):
             continue
         if occ is not None and is_shortlisted(rows, title=occ.title):
             continue
-        out.append({"text": text, "occupation": occ})
+        options = [] if occ is not None and onet.linked(text) else [
+            onet.occupation(m.code) for m in onet.suggest(text, 3)]
+        out.append({"text": text, "occupation": occ, "options": options})
     return out
 
 

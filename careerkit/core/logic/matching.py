@@ -25,6 +25,11 @@ person's types must be scored (otherwise nothing is ranked).
    ``fit = round(100 * (1 - d / 6), 1)``. ``correlation`` is reported as 0.0, ``shared``
    is empty, and equal fits are ordered by code alone.
 
+**Reasons** say "strong on" a type only when the occupation's O*NET score on it is at
+least :data:`STRONG_LEVEL` (5.0 of 7), and "some" only at :data:`SOME_LEVEL` (4.0, the
+middle of O*NET's scale) or more; a type the occupation scores lower is never claimed as
+shared, even if it is one of O*NET's high points for it.
+
 ``shared`` lists the person's top three types (in their order) that are also among the
 occupation's three highest O*NET scores (equal scores ordered R, I, A, S, E, C).
 
@@ -44,7 +49,12 @@ from operator import mul
 from careerkit.core import onet
 from careerkit.core.logic.riasec import NAMES, TYPES
 
-__all__ = ["Match", "fit_for", "rank_occupations"]
+__all__ = ["Match", "STRONG_LEVEL", "SOME_LEVEL", "fit_for", "rank_occupations"]
+
+#: An occupation is "strong on" a type only at this O*NET interest score (1–7) or above.
+STRONG_LEVEL = 5.0
+#: ...and uses "some" of it only at this score or above.
+SOME_LEVEL = 4.0
 
 
 @dataclass(frozen=True)
@@ -155,6 +165,7 @@ def _reason(person: _Person, occ: onet.Occupation, shared: tuple[str, ...], r: f
     claimed = [t for t in shared if scores[t] >= person.mean]
     if r < 0:
         pattern = "runs against" if r <= -0.5 else "differs from"
+        claimed = [t for t in claimed if occ.interests[t] >= SOME_LEVEL]
         if claimed:
             side = "sides" if len(claimed) > 1 else "side"
             return (
@@ -167,8 +178,13 @@ def _reason(person: _Person, occ: onet.Occupation, shared: tuple[str, ...], r: f
             "None of your strongest types is among this work's strongest; "
             f"it leans most on {_names(leans)}."
         )
-    strong = [t for t in claimed if t in leans]
-    some = [t for t in claimed if t not in leans]
+    strong = [t for t in claimed if t in leans and occ.interests[t] >= STRONG_LEVEL]
+    some = [t for t in claimed if t not in strong and occ.interests[t] >= SOME_LEVEL]
+    if not strong and not some:
+        return (
+            "None of your strongest types is strong in this work; "
+            f"it leans most on {_names(leans)}."
+        )
     if strong and some:
         text = f"Strong on {_names(strong)}, with some {_names(some)}, like you"
     elif strong:

@@ -8,8 +8,19 @@ Each item is an everyday activity answered on a 1–5 scale (1 = dislike it a lo
   answer of 1 scores 0, of 3 scores 50 and of 5 scores 100.
 * A type needs at least half of its items answered to get a score; otherwise its
   score is ``None`` ("not enough answers yet"), never a guess.
-* The interest code is the three highest-scoring types, highest first. Equal scores
-  are ordered R, I, A, S, E, C. Fewer than three scored types give a shorter code.
+* The interest code holds only the types that are actually high, at most three,
+  highest first. A type is high when its score is at least :data:`HIGH_LEVEL` (60: an
+  average answer of 3.4, leaning towards "like") **and** at least :data:`STAND_OUT`
+  (10) points above the person's own average over the scored types. So all-Investigative
+  answers give ``I``, not ``IRA`` padded with types that scored 0.
+* A profile is **flat** when its highest and lowest scores are less than
+  :data:`FLAT_SPREAD` (15) points apart, over at least three scored types: rating every
+  activity 1, 3 or 5, or nearly so. A flat profile has no code: no type stands out,
+  and saying otherwise would be inventing a result.
+* Equal scores are ordered R, I, A, S, E, C, and every such tie that touches the code
+  is listed in ``ties`` so it can be disclosed rather than broken silently.
+* :func:`verdict` turns a profile into what is said to the person (a code and its
+  meaning, or plain words that the profile is flat or low with exploration guidance).
 """
 
 from __future__ import annotations
@@ -26,7 +37,19 @@ __all__ = [
     "InterestProfile",
     "code_meaning",
     "score",
+    "verdict",
+    "Verdict",
+    "HIGH_LEVEL",
+    "STAND_OUT",
+    "FLAT_SPREAD",
 ]
+
+#: A type counts as high at this score or above (0–100; an average answer of 3.4 of 5)...
+HIGH_LEVEL = 60.0
+#: ...and only when it is at least this many points above the person's own average.
+STAND_OUT = 10.0
+#: Scores spread less than this (highest minus lowest) make a flat profile: no code.
+FLAT_SPREAD = 15.0
 
 TYPES = ("R", "I", "A", "S", "E", "C")
 
@@ -75,14 +98,19 @@ class InterestProfile:
 
     ``scores`` maps every type to 0–100, or ``None`` when too few of its items were
     answered. ``answered`` counts answered items per type. ``code`` holds up to three
-    letters, strongest first. ``complete`` is true when every item was answered and all
-    six types have a score.
+    letters, strongest first, and only types that are high (see the module docstring);
+    it is empty when none is. ``complete`` is true when every item was answered and all
+    six types have a score. ``flat`` is true when at least three types are scored and
+    they lie within :data:`FLAT_SPREAD` points of each other. ``ties`` lists the groups
+    of equal scores (two or more letters, R-I-A-S-E-C order) that touch the code.
     """
 
     scores: dict[str, float | None] = field(hash=False)
     answered: dict[str, int] = field(hash=False)
     code: str
     complete: bool
+    flat: bool = False
+    ties: tuple[tuple[str, ...], ...] = ()
 
 
 def _check_answer(item: str, value: object) -> int:
@@ -140,13 +168,32 @@ def score(values: Mapping[str, int | None], key: Mapping[str, str]) -> InterestP
             # that is floor(((total - n) * 250 + n / 2) / n): exact in whole numbers.
             scores[letter] = ((totals[letter] - n) * 500 + n) // (2 * n) / 10
 
-    scored = [letter for letter in TYPES if scores[letter] is not None]
+    complete = all(scores[t] is not None for t in TYPES) and answered == items
+    code, flat, ties = _code(scores)
+    return InterestProfile(
+        scores=scores, answered=answered, code=code, complete=complete, flat=flat, ties=ties
+    )
+
+
+def _code(scores: Mapping[str, float | None]) -> tuple[str, bool, tuple[tuple[str, ...], ...]]:
+    """(code, flat, ties) for a set of scores, by the rules in the module docstring."""
+    scored = [letter for letter in TYPES if scores.get(letter) is not None]
+    if len(scored) < 3:
+        return "", False, ()
+    values = [scores[t] for t in scored]
+    if max(values) - min(values) < FLAT_SPREAD:
+        return "", True, ()
+    mean = sum(values) / len(values)
     # A stable sort: equal scores keep the order R, I, A, S, E, C.
     ranked = sorted(scored, key=scores.__getitem__, reverse=True)
-    complete = len(scored) == len(TYPES) and answered == items
-    return InterestProfile(
-        scores=scores, answered=answered, code="".join(ranked[:3]), complete=complete
-    )
+    high = [t for t in ranked if scores[t] >= HIGH_LEVEL and scores[t] - mean >= STAND_OUT]
+    code = high[:3]
+    ties = []
+    for value in dict.fromkeys(scores[t] for t in code):
+        group = tuple(t for t in scored if scores[t] == value)
+        if len(group) > 1:
+            ties.append(group)
+    return "".join(code), False, tuple(ties)
 
 
 @functools.lru_cache(maxsize=32)
@@ -166,6 +213,96 @@ def _layout(key: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ...], dict[str
         order.extend(item for item, t in key if t == letter)
         spans[letter] = slice(start, len(order))
     return tuple(order), spans, {letter: span.stop - span.start for letter, span in spans.items()}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What to say about an interest profile.
+
+    ``kind`` is ``"code"`` (a code stands), ``"flat"`` (no type stands out), ``"low"``
+    (the types differ but none reaches the "like" range) or ``"none"`` (too few answers).
+    ``headline`` and ``text`` are plain sentences; ``ties`` discloses equal scores;
+    ``guidance`` holds exploration steps when there is no code. Only a ``"code"``
+    verdict may be followed by a list of closest occupations.
+    """
+
+    kind: str
+    code: str
+    headline: str
+    text: str
+    ties: str = ""
+    guidance: tuple[str, ...] = ()
+
+    @property
+    def ranked(self) -> bool:
+        """Whether occupations may be listed as close to this person's pattern."""
+        return self.kind == "code"
+
+
+_GUIDANCE = (
+    "Look back at your energy log and accomplishment stories: the activities that gave you "
+    "energy say more about what you enjoy than any inventory.",
+    "Try small, real tastes of different kinds of work (a volunteer shift, a short course, a "
+    "day shadowing someone) and notice which ones you want more of.",
+    "Browse occupations by a word you care about in workbook 2, and read what people in them "
+    "actually do, rather than waiting for a ranking to choose for you.",
+    "Come back to the interest activities later and rate them again, using the whole scale: "
+    "saving 5 for what you would truly love and 1 for what you would avoid.",
+)
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _ties_text(profile: InterestProfile) -> str:
+    parts = []
+    for group in profile.ties:
+        value = profile.scores[group[0]]
+        parts.append(f"{_listing([NAMES[t] for t in group])} scored the same ({value:g}/100)")
+    if not parts:
+        return ""
+    return ("; ".join(parts) + ". Where scores are equal, the order shown is only the "
+            "R-I-A-S-E-C order, not a preference of yours.")
+
+
+def verdict(profile: InterestProfile) -> Verdict:
+    """Say honestly what ``profile`` shows: a code only for types that are actually high.
+
+    A flat profile (every type within :data:`FLAT_SPREAD` points) and a profile with no
+    high type get no code and exploration guidance instead; ties are disclosed.
+    """
+    values = [v for v in profile.scores.values() if v is not None]
+    if len(values) < 3:
+        return Verdict("none", "", "No interest code yet",
+                       "Rate the activities in “Your interest profile” in workbook 1 to see your interest profile.")
+    low, high = min(values), max(values)
+    if profile.flat:
+        mean = sum(values) / len(values)
+        if mean >= 75:
+            level = "You said you would like almost all of these activities"
+        elif mean <= 25:
+            level = "You said you would dislike almost all of these activities"
+        else:
+            level = "You rated almost all of these activities about the same, in the middle of the scale"
+        return Verdict(
+            "flat", "", "Your interest profile is flat: no type stands out",
+            f"{level} (every type scored between {low:g} and {high:g} out of 100). So there is no "
+            "interest code, and no list of occupations “closest to your pattern”: with no pattern, "
+            "such a list would be noise. That is a real result, not a failure; it means "
+            "interests are not the best guide for you right now.",
+            guidance=_GUIDANCE)
+    if not profile.code:
+        top = max(TYPES, key=lambda t: (profile.scores[t] if profile.scores[t] is not None else -1))
+        return Verdict(
+            "low", "", "No type reaches the “like” range",
+            f"Your scores differ, but none is high enough to call an interest: a type counts when it "
+            f"scores at least {HIGH_LEVEL:g}/100 and stands {STAND_OUT:g} points above your average. "
+            f"Your highest is {NAMES[top]} at {profile.scores[top]:g}. So there is no interest code "
+            "and no list of closest occupations.",
+            guidance=_GUIDANCE)
+    return Verdict("code", profile.code, f"Your interest code: {profile.code}",
+                   code_meaning(profile.code), ties=_ties_text(profile))
 
 
 def code_meaning(code: str) -> str:

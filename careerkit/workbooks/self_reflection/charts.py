@@ -176,7 +176,9 @@ def riasec_profile(answers: Answers) -> Chart:
         {"type": f"{t} · {riasec.NAMES[t]}", "score": profile.scores[t], "in_code": t in profile.code}
         for t in scored
     ]
-    subtitle = f"Your code: {profile.code} · {riasec.code_meaning(profile.code)}"
+    verdict = riasec.verdict(profile)
+    subtitle = (f"Your code: {profile.code} · {verdict.text}" if verdict.ranked
+                else f"{verdict.headline}, so there is no interest code.")
     return Chart(base_spec(
         "Your interest profile", subtitle[:160], width=460, height=260,
         data={"values": values},

@@ -1,0 +1,57 @@
+"""Workbook 02 as a Voilà app in a real browser: title search finds an occupation people
+name in their own words, and the explorer opens its full picture."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_title_search_and_explorer_in_voila(voila_workbooks, page_factory):
+    from playwright.sync_api import expect
+
+    page = page_factory(viewport={"width": 1200, "height": 900})
+    page.set_default_navigation_timeout(180_000)  # a shared, busy machine renders slowly
+    page.goto(voila_workbooks.render_url("02_explore_roles.ipynb"))
+    lookup = page.locator(".ck-field-explore_lookup input")
+    expect(lookup).to_be_editable(timeout=90_000)
+
+    # a job title as people say it, not as O*NET files it
+    lookup.fill("pharmacy educator")
+    choice = page.locator(".ck-field-explore_lookup .ck-onet-choice").first
+    expect(choice).to_have_text("Health Specialties Teachers, Postsecondary", timeout=30_000)
+    choice.click()
+    expect(lookup).to_have_value("Health Specialties Teachers, Postsecondary", timeout=15_000)
+    detail = page.locator(".ck-lookup-detail")
+    expect(detail).to_contain_text("What you would do", timeout=30_000)
+    for part in ("Top skills", "Technology used", "Education people in this job say is required",
+                 "Job Zone", "Interest profile", "Related occupations"):
+        expect(detail).to_contain_text(part)
+    expect(page.locator(".ck-field-explore_lookup .ck-onet-note")).to_contain_text("Linked to the O*NET occupation")
+
+    # browsing by a word, then opening one occupation in full
+    page.locator(".ck-field-explore_keyword input").fill("pharmac")
+    results = page.locator(".ck-result")
+    # the list is redrawn for the word: every row shown mentions it (title or description)
+    expect(results.filter(has_not_text=re.compile("pharmac", re.I))).to_have_count(0, timeout=30_000)
+    result = results.first
+    expect(result).to_be_visible(timeout=30_000)
+    result.locator(".ck-explore").click()
+    expect(result.locator(".ck-detail")).to_contain_text("What you would do", timeout=30_000)
+    expect(result.locator(".ck-detail")).to_contain_text("Technology used")
+
+    folder = os.environ.get("CAREERKIT_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        result.screenshot(path=str(Path(folder) / "explorer-02_explore_roles.png"))
+
+    # the confirmed title is kept across a reload
+    page.reload()
+    expect(page.locator(".ck-field-explore_lookup input")).to_have_value(
+        "Health Specialties Teachers, Postsecondary", timeout=90_000)
+    expect(page.locator(".ck-lookup-detail")).to_contain_text("What you would do", timeout=30_000)
