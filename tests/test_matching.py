@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import statistics
-import time
 
 import pytest
 
@@ -188,13 +187,3 @@ def test_fit_for_agrees_with_ranking():
 def test_invalid_scores(scores):
     with pytest.raises(ValueError):
         rank_occupations(scores)
-
-
-def test_speed_all_occupations():
-    rank_occupations(IAS, limit=None)  # warm the caches
-    timings = []
-    for _ in range(5):
-        start = time.perf_counter()
-        rank_occupations(IAS, limit=None)
-        timings.append(time.perf_counter() - start)
-    assert min(timings) < 0.05
