@@ -131,14 +131,15 @@ def test_forgetting_a_workshop_participant_removes_every_workshop_row(tmp_path):
     db = WorkshopDB(store, code_cost=2)
     db.create_workshop("spring")
     profile, code = db.join("spring", cost=2)
-    token = db.start_session(profile)
-    assert db.session_profile("spring", token) == profile
+    token = db.start_session(profile, browser="the participant's browser")
+    assert db.session_profile("spring", token, browser="the participant's browser") == profile
     store.save(profile, WB, "hopes", "mine")
     store.delete(profile)
     with store.engine.connect() as conn:
         left = {table: conn.exec_driver_sql(f"SELECT count(*) FROM {table} WHERE profile = ?", (profile,)).scalar()
                 for table in ("workshop_participants", "workshop_shared", "workshop_sessions")}
     assert left == {"workshop_participants": 0, "workshop_shared": 0, "workshop_sessions": 0}
-    assert db.session_profile("spring", token) is None  # an old ?s= link no longer opens the profile
+    # an old ?s= link no longer opens the profile, even in the browser that started it
+    assert db.session_profile("spring", token, browser="the participant's browser") is None
     assert not db.resume("spring", code).ok
     store.close()

@@ -43,6 +43,12 @@ OFFSITE_URL = re.compile(
 )
 
 
+#: How long a page may take to arrive (Voilà renders the whole notebook before the page loads).
+NAVIGATION_TIMEOUT_MS = 240_000
+#: How long a click or a fill may wait for its element.
+ACTION_TIMEOUT_MS = 90_000
+
+
 def find_chromium() -> str | None:
     """Path of the Chromium to drive, or None to let Playwright use its own download."""
     chosen = os.environ.get(CHROMIUM_VAR)
@@ -95,6 +101,10 @@ class PageFactory:
 
     def __call__(self, **context_options) -> Page:
         context = self.browser.new_context(**context_options)
+        # A shared 2-core machine under load can take minutes to render a page: wait on the
+        # page's own state, with limits generous enough that only a real hang fails a test.
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
         self._contexts.append((context, guard_offline(context)))
         return context.new_page()
 
