@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from importlib.resources import files
 
-from careerkit.core import technology
+from careerkit.core import onet
 from careerkit.core.answers import Answers
 from careerkit.core.logic import learning
 from careerkit.core.storage.store import Store
@@ -17,17 +17,18 @@ TRAINERS = "13-1151.00"  # Training and Development Specialists
 
 
 def _source_rows(code):
-    path = files("careerkit").joinpath("data", "onet", "hot_technology.csv")
+    path = files("careerkit").joinpath("data", "onet", "technology_skills.csv")
     with path.open(encoding="utf-8", newline="") as handle:
-        return [r for r in csv.DictReader(handle) if r["code"] == code]
+        return [r for r in csv.DictReader(handle)
+                if r["code"] == code and "Y" in (r["hot_technology"], r["in_demand"])]
 
 
-def test_vendored_rows_are_only_flagged_ones_and_read_back():
+def test_flagged_technology_is_the_flagged_rows_of_the_vendored_table():
     rows = _source_rows(TRAINERS)
     assert rows and all(r["hot_technology"] == "Y" or r["in_demand"] == "Y" for r in rows)
-    items = technology.hot_technology(TRAINERS)
+    items = onet.flagged_technology(TRAINERS)
     assert {t.example for t in items} == {r["example"] for r in rows}
-    assert technology.hot_technology("00-0000.00") == []
+    assert onet.flagged_technology("00-0000.00") == []
 
 
 def test_watch_list_gathers_flagged_items_of_the_chosen_roles():

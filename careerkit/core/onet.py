@@ -31,6 +31,7 @@ __all__ = [
     "job_zones",
     "occupation",
     "occupations",
+    "flagged_technology",
     "search",
     "skill_names",
     "skills",
@@ -585,6 +586,11 @@ def technology(code: str) -> list[Technology]:
     """Technology used in ``code``: In Demand first, then Hot Technology, then the rest, A–Z."""
     occupation(code)
     return list(_technology_table().get(code, ()))
+
+
+def flagged_technology(code: str) -> list[Technology]:
+    """The technology of ``code`` that O*NET flags Hot Technology or In Demand (none for an unknown code)."""
+    return [t for t in _technology_table().get(code or "", ()) if t.hot or t.in_demand]
 
 
 @cache

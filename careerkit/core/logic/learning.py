@@ -382,13 +382,13 @@ def watch_list(answers: Answers, roles: list[dict] | None = None) -> list[dict]:
     role's entry has the flag), ``roles`` (titles) and ``in_plan`` (already in the
     learning plan, as its item or its skill).
     """
-    from careerkit.core import technology
+    from careerkit.core import onet
 
     roles = chosen_roles(answers) if roles is None else roles
     planned = {_key(r.get(k)) for r in answers.rows(f"{WB}.plan") for k in ("item", "skill")}
     items: dict[str, dict] = {}
     for role in roles:
-        for t in technology.hot_technology(role["code"]):
+        for t in onet.flagged_technology(role["code"]):
             entry = items.setdefault(_key(t.example), {"item": t.example, "category": t.category, "hot": False,
                                                        "in_demand": False, "roles": []})
             entry["hot"] = entry["hot"] or t.hot
