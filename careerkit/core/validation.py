@@ -249,7 +249,7 @@ def _date(field: Field, value: Any, _options: Any) -> str | None:
 
     try:
         day = _date_adapter().validate_python(value.strip() if isinstance(value, str) else value)
-    except ValidationError:
+    except (ValidationError, ValueError):  # pydantic before 2.8 raises ValueError for year 0
         raise InvalidAnswer("That is not a real date; please check it.") from None
     lo, hi = _dt.date.fromisoformat(field.min_date), _dt.date.fromisoformat(field.max_date)
     if not lo <= day <= hi:

@@ -120,9 +120,18 @@ class PageFactory:
         self._contexts.clear()
 
 
+#: The browser a running ``browser_or_skip`` block launched: Playwright's sync API runs one
+#: instance per thread, so a block opened inside another (a test that wants a browser while
+#: the session's browser fixture is alive) shares it instead of starting a second.
+_running: list[Browser] = []
+
+
 @contextmanager
 def browser_or_skip() -> Iterator[Browser]:
     """A launched browser for the whole block; skip (fail on CI) when there is none."""
+    if _running and _running[-1].is_connected():
+        yield _running[-1]
+        return
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
@@ -141,7 +150,9 @@ def browser_or_skip() -> Iterator[Browser]:
                     REQUIRE_VAR,
                 )
             raise
+        _running.append(browser)
         try:
             yield browser
         finally:
+            _running.remove(browser)
             browser.close()
