@@ -1,4 +1,4 @@
-"""Browser fixtures: one Chromium per session, a fresh offline profile per page,
+"""Browser fixtures: one Chromium per test module, a fresh offline profile per page,
 and the project's workbooks served by Voilà once per session."""
 
 from __future__ import annotations
@@ -13,9 +13,14 @@ from tests.support.voila import VoilaServer
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_browser():
-    """Headless Chromium; skips (fails under CAREERKIT_REQUIRE_BROWSER=1) without one."""
+    """Headless Chromium; skips (fails under CAREERKIT_REQUIRE_BROWSER=1) without one.
+
+    One per test module, not per session: Playwright's sync API keeps an event loop
+    running in the main thread while it is open, and the tests after the browser tests
+    (a kernel's event loop, charts drawn in the background) must run without one.
+    """
     with browser_or_skip() as browser:
         yield browser
 
