@@ -45,6 +45,7 @@ __all__ = [
     "workbook_ids",
     "GROUP",
     "folder",
+    "import_part",
     "package",
 ]
 
@@ -343,6 +344,23 @@ def _registry() -> dict[str, str]:
 def package(workbook_id: str) -> str:
     """The importable package that holds a workbook (``"careerkit.workbooks.values"``)."""
     return _registry()[_resolve_id(workbook_id)]
+
+
+def import_part(workbook_id: str, part: str) -> None:
+    """Import the module ``part`` (``"charts"``, ``"views"``) of a workbook's package, if it
+    has one, so what it registers is there; each is imported once."""
+    _import_once(f"{package(workbook_id)}.{part}")
+
+
+@functools.cache
+def _import_once(name: str) -> None:
+    import importlib
+
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:  # the module exists, and something it imports is missing
+            raise
 
 
 def folder(workbook_id: str) -> Path:

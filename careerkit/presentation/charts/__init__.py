@@ -6,9 +6,6 @@ module (and nothing of other workbooks) the first time it is asked for.
 
 from __future__ import annotations
 
-import functools
-import importlib
-
 from careerkit.core import content
 from careerkit.presentation.charts import core
 from careerkit.presentation.charts.core import CHARTS, PALETTE, Chart, base_spec, register
@@ -16,18 +13,9 @@ from careerkit.presentation.charts.core import CHARTS, PALETTE, Chart, base_spec
 __all__ = ["CHARTS", "PALETTE", "Chart", "base_spec", "chart_for", "register", "load", "load_all"]
 
 
-@functools.cache
-def _load_module(name: str) -> None:
-    try:
-        importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name != name:  # the module exists, and something it imports is missing
-            raise
-
-
 def load(workbook_id: str) -> None:
     """Import the ``charts`` module of a workbook's folder, if it has one, so its charts are registered."""
-    _load_module(f"{content.package(workbook_id)}.charts")
+    content.import_part(workbook_id, "charts")
 
 
 def load_all() -> None:

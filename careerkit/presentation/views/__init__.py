@@ -6,9 +6,6 @@ module (and nothing of other workbooks) the first time it is asked for.
 
 from __future__ import annotations
 
-import functools
-import importlib
-
 from careerkit.core import content
 from careerkit.presentation.views import core
 from careerkit.presentation.views.core import VIEWS, onet_attribution_html, register, render
@@ -16,18 +13,9 @@ from careerkit.presentation.views.core import VIEWS, onet_attribution_html, regi
 __all__ = ["VIEWS", "load", "load_all", "onet_attribution_html", "register", "render", "view_for"]
 
 
-@functools.cache
-def _load_module(name: str) -> None:
-    try:
-        importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name != name:  # the module exists, and something it imports is missing
-            raise
-
-
 def load(workbook_id: str) -> None:
     """Import the ``views`` module of a workbook's folder, if it has one, so its views are registered."""
-    _load_module(f"{content.package(workbook_id)}.views")
+    content.import_part(workbook_id, "views")
 
 
 def load_all() -> None:
