@@ -1,4 +1,4 @@
-"""views.render: autoescaped, compiled once per process and kept compiled between kernels."""
+"""markup.render: autoescaped, compiled once per process and kept compiled between kernels."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from careerkit.presentation.views import core
+from careerkit.widgets import markup as core
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = "<p>{{ name }}</p>{% for t in tags %}<i>{{ t }}</i>{% endfor %}"
@@ -18,7 +18,7 @@ def test_render_escapes_what_a_person_typed():
 
 
 def test_a_new_process_renders_the_same_from_the_kept_compilation():
-    code = ("from careerkit.presentation.views import core; "
+    code = ("from careerkit.widgets import markup as core; "
             f"print(core.render({TEMPLATE!r}, name='Ada', tags=['x', 'y']))")
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     kept = list((Path(core.__file__).parent / "__pycache__" / "templates").glob("__jinja2_*.cache"))
@@ -33,7 +33,7 @@ def test_a_damaged_kept_compilation_is_compiled_again():
     core.render(template, word="first")
     for kept in folder.glob("__jinja2_*.cache"):
         kept.write_bytes(b"\x00broken")
-    code = f"from careerkit.presentation.views import core; print(core.render({template!r}, word='<again>'))"
+    code = f"from careerkit.widgets import markup as core; print(core.render({template!r}, word='<again>'))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "<em>&lt;again&gt;</em> damaged-cache-check\n"
