@@ -578,6 +578,40 @@ def test_the_facilitator_sees_aggregates_only_and_others_get_403(hub, monkeypatc
     assert bob.get(hub.url + "/services/careerkit/dashboard.csv", timeout=60).status_code == 403
 
 
+def test_a_hub_user_gives_and_withdraws_consent_and_shares_on_the_start_page(hub, monkeypatch):
+    """The privacy choices of workbook 00 work on a hub: they go to the service, for this user only."""
+    from careerkit.core.storage.remote import hub_store
+    from careerkit.presentation.workbook import Workbook
+    from careerkit.workbooks.start_here.workshop import PrivacyPanel, privacy
+
+    _kernel(hub, BOB, monkeypatch)
+    bob = hub_store()
+    bob.set_room_choices(consent=False)
+    Workbook("01_self_reflection", delay=0).save("flow_moments", "Fixing bikes for the neighbours")
+    panel = privacy(Workbook("00_start_here", delay=0))
+    assert isinstance(panel, PrivacyPanel)
+    assert panel.consent.value is False
+    assert "Nothing of yours is in the room" in panel.shares.children[0].value
+
+    panel.consent.value = True  # what ticking the box on the page does
+    assert bob.room_choices()["consent"] is True
+    assert "now count" in panel.message.value
+    boxes = [c for c in panel.shares.children if hasattr(c, "description") and "Fixing bikes" in c.description]
+    assert len(boxes) == 1
+    boxes[0].value = True
+    assert ("01_self_reflection", "flow_moments") in bob.room_choices()["shared"]
+
+    _kernel(hub, ALICE, monkeypatch)  # another user's choices are untouched by Bob's
+    assert ("01_self_reflection", "flow_moments") not in hub_store().room_choices()["shared"]
+
+    _kernel(hub, BOB, monkeypatch)
+    again = privacy(Workbook("00_start_here", delay=0))  # a new visit shows the kept choices
+    assert again.consent.value is True
+    again.consent.value = False
+    assert hub_store().room_choices()["consent"] is False
+    assert "Withdrawn" in again.message.value
+
+
 def test_the_facilitator_opens_the_dashboard_in_a_browser_through_the_hub_sign_in(hub):
     from tests.support.browser import browser_or_skip
 

@@ -259,7 +259,8 @@ class RemoteStore:
     def room_choices(self) -> dict[str, Any]:
         """Whether this user's answers count in the room's picture, and which written answers they share."""
         found = self._call("GET", "consent")
-        return {"consent": found["consent"], "shared": [tuple(pair) for pair in found["shared"]]}
+        return {"consent": found["consent"], "shared": [tuple(pair) for pair in found["shared"]],
+                "room": found.get("room")}
 
     def set_room_choices(self, *, consent: bool | None = None,
                          shared: Iterable[tuple[str, str, bool]] = ()) -> dict[str, Any]:
@@ -268,7 +269,8 @@ class RemoteStore:
         if consent is not None:
             body["consent"] = bool(consent)
         found = self._call("PUT", "consent", body)
-        return {"consent": found["consent"], "shared": [tuple(pair) for pair in found["shared"]]}
+        return {"consent": found["consent"], "shared": [tuple(pair) for pair in found["shared"]],
+                "room": found.get("room")}
 
     def close(self) -> None:
         self._drop()

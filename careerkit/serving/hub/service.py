@@ -377,7 +377,8 @@ class Consent(APIHandler):
     async def get(self) -> None:
         p = await self.service.run(self.service.db.participant, self.profile)
         shared = await self.service.run(self.service.db.shared, self.profile)
-        self.reply({"consent": bool(p and p.consent), "shared": sorted(map(list, shared))})
+        self.reply({"consent": bool(p and p.consent), "shared": sorted(map(list, shared)),
+                    "room": self.service.room})
 
     async def put(self) -> None:
         data = self.body()

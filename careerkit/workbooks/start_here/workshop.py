@@ -6,9 +6,9 @@
   ``BINDER_LAUNCH_HOST``, ``BINDER_REQUEST``, ``BINDER_REPO_URL`` (or, as a fallback, a
   ``JUPYTERHUB_SERVICE_PREFIX``/``JUPYTERHUB_BASE_URL`` mentioning binder). Elsewhere
   it shows nothing.
-* ``workshop``: on a workshop server, whether this participant's answers count in the
-  room's picture, and which of their own free-text answers they share with the room.
-  Elsewhere it shows nothing.
+* ``workshop``: on a workshop server, or on a JupyterHub with the careerkit service,
+  whether this participant's answers count in the room's picture, and which of their
+  own free-text answers they share with the room. Elsewhere it shows nothing.
 """
 
 from __future__ import annotations
@@ -169,10 +169,47 @@ share one below.</p>
 """
 
 
+class HubRoom:
+    """The room of a JupyterHub, as :class:`PrivacyPanel` sees it.
+
+    On a hub the careerkit service keeps who consents and what is shared (the kernel
+    never holds the database); these calls go to it with the user's own hub token, so
+    a person can only ever change their own choices.
+    """
+
+    def __init__(self, store):
+        self.store = store
+        self.db = self
+        self.workshop = store.room_choices().get("room") or "on this hub"
+
+    def participant(self, profile: str):
+        return _Choice(bool(self.store.room_choices()["consent"]))
+
+    def set_consent(self, profile: str, value: bool) -> None:
+        self.store.set_room_choices(consent=value)
+
+    def shared(self, profile: str) -> set[tuple[str, str]]:
+        return set(self.store.room_choices()["shared"])
+
+    def set_shared(self, profile: str, workbook_id: str, field_id: str, value: bool) -> None:
+        self.store.set_room_choices(shared=[(workbook_id, field_id, value)])
+
+
+class _Choice:
+    def __init__(self, consent: bool):
+        self.consent = consent
+
+
+def _hub_room(wb):
+    from careerkit.core.storage.remote import RemoteStore
+
+    return HubRoom(wb.store) if isinstance(wb.store, RemoteStore) else None
+
+
 @register(WB, "workshop")
 def privacy(wb):
-    """Consent and sharing choices on a workshop server (nothing elsewhere)."""
-    page = getattr(wb, "workshop", None)
+    """Consent and sharing choices on a workshop server or a hub's room (nothing elsewhere)."""
+    page = getattr(wb, "workshop", None) or _hub_room(wb)
     if page is None:
         return ""
     return PrivacyPanel(wb, page)
