@@ -129,9 +129,10 @@ def test_sdist_holds_everything_its_tests_read(tmp_path):
     (sdist,) = tmp_path.glob("careerkit-*.tar.gz")
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    tracked = listed.stdout.split() if listed.returncode == 0 else []
     if not tracked:
-        pytest.skip("not a git checkout")
+        pytest.skip("not a git checkout (an unpacked sdist, say): nothing to compare with")
     missing = sorted(path for path in tracked if path not in names and path != ".gitignore")
     assert missing == []
     assert not any("__pycache__" in name for name in names)
