@@ -159,7 +159,8 @@ def options_part(answers: Answers) -> Part:
     titles += [o for o in running if decision.option_key(o) not in keys]
     proof = decision.evidence_by_option(answers, titles)
     items = []
-    entries = list(short) + [{"title": o, "kind": "option"} for o in titles[len(short):]]
+    entries = list(short) + [{"title": o, "kind": "option", "fit": (decision.own_option_fit(answers, o) or {}).get("fit")}
+                             for o in titles[len(short):]]
     for s in entries:
         key = decision.option_key(s["title"])
         e = proof.get(s["title"]) or {}
