@@ -135,5 +135,5 @@ def test_flat_in_workbook_02_browses_unranked(flat_wb):
 def test_flat_in_the_compass_and_report_gives_no_code():
     answers = Answers({SELF: same(5)})
     part = compass.interest_part(answers)
-    assert not part.items  # no code is shown
-    assert "RIA" not in str(part.missing)
+    assert not part.missing and part.items[0]["code"] == "" and not part.items[0]["letters"]  # no code is shown
+    assert part.items[0]["kind"] == "flat" and "RIA" not in str(part.items)

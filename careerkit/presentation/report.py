@@ -4,7 +4,11 @@ The report is built from the workbook descriptions alone, so every workbook,
 present or added later, appears without code of its own: for each workbook, each
 section and answered question (records as tables, tags as lists, scales as "4 / 5"
 with their anchors, rankings in order, choices by their labels), then the
-workbook's charts drawn as static SVG (offline, no JavaScript).
+workbook's charts drawn as static SVG (offline, no JavaScript). Ahead of the answers,
+"Your compass at a glance" (:class:`Summary`) sums up what they add up to: the honest
+verdict on the interest profile (no code for a flat one), the strengths others see, the
+first-hand evidence for each option in the running beside its interest fit, values
+alignment and matrix score, and the pre-mortem of the leading option.
 
 Three forms, one content:
 
@@ -120,6 +124,44 @@ class WorkbookBlock:
 
 
 @dataclass
+class Evidence:
+    """What first-hand evidence (workbooks 2, 6 and 8) says about one option in the running."""
+
+    option: str
+    fit: float | None
+    alignment: float | None
+    matrix: float | None
+    count: int
+    energy: float | None
+    fit_in_practice: float | None
+    #: each piece: ``kind``, ``label``, ``energy``, ``fit`` and ``learned``
+    items: list[dict[str, Any]] = dc_field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    """The compass at a glance: what the answers add up to, ahead of the answers themselves.
+
+    ``interests`` is the honest verdict on the interest profile (``kind``, ``code``,
+    ``headline``, ``text``, ``ties``, ``guidance``), ``None`` before enough is rated;
+    ``strengths`` the strengths others see (workbook 8); ``evidence`` one entry per option
+    in the running (workbook 10); ``leading`` the option leading now, with its
+    ``premortem`` and ``must_be_true`` answers as paragraphs (workbook 10).
+    """
+
+    interests: dict[str, Any] | None = None
+    strengths: list[dict[str, Any]] = dc_field(default_factory=list)
+    evidence: list[Evidence] = dc_field(default_factory=list)
+    leading: str = ""
+    premortem: list[str] = dc_field(default_factory=list)
+    must_be_true: list[str] = dc_field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.interests or self.strengths or self.evidence or self.premortem or self.must_be_true)
+
+
+@dataclass
 class Report:
     """Everything one report shows, independent of its file format."""
 
@@ -133,6 +175,7 @@ class Report:
     onet_attribution: str
     onet_license: str
     problems: list[str] = dc_field(default_factory=list)
+    summary: Summary = dc_field(default_factory=Summary)
 
     @property
     def started(self) -> list[WorkbookBlock]:
@@ -162,6 +205,7 @@ def build(
                 block.sections.append(SectionBlock(section.title, items))
         blocks.append(block)
     problems: list[str] = []
+    summary = _summary(answers, problems)
     if charts:
         _draw_charts(books, blocks, answers, problems, progress_cb)
     uses_onet = any(b.started and b.id in ONET_WORKBOOKS for b in blocks) or _mentions_onet(blocks)
@@ -170,8 +214,54 @@ def build(
     return Report(
         title=title, name=name, made_at=now or _dt.datetime.now().astimezone(), as_of=as_of,
         version=__version__, workbooks=blocks, onet=uses_onet,
-        onet_attribution=onet.ATTRIBUTION, onet_license=onet.LICENSE_URL, problems=problems,
+        onet_attribution=onet.ATTRIBUTION, onet_license=onet.LICENSE_URL, problems=problems, summary=summary,
     )
+
+
+def _paragraphs(value: Any) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", str(value or "")) if p.strip()]
+
+
+def _summary(answers: Answers, problems: list[str]) -> Summary:
+    """What workbooks 01, 08 and 10 make of the answers (see :class:`Summary`).
+
+    A part that cannot be worked out (a workbook's logic not installed) is left out and
+    noted in ``problems``, like a chart that cannot be drawn.
+    """
+    summary = Summary()
+    try:
+        from careerkit.core.logic import derived, riasec
+
+        verdict = riasec.verdict(derived.interest_profile(answers))
+        if verdict.kind != "none":
+            summary.interests = {"kind": verdict.kind, "code": verdict.code, "headline": verdict.headline,
+                                 "text": verdict.text, "ties": verdict.ties, "guidance": list(verdict.guidance)}
+    except Exception as exc:  # one part must not stop the report
+        problems.append(f"Your interest profile could not be summed up ({type(exc).__name__}); it is left out.")
+    try:
+        from careerkit.core.logic import adaptability
+
+        summary.strengths = adaptability.reflected_strengths(answers)
+    except Exception as exc:
+        problems.append(f"The strengths others see could not be summed up ({type(exc).__name__}); they are left out.")
+    try:
+        from careerkit.core.logic import decision, values
+
+        aligned = {decision.option_key(t): a for t, a in values.alignment(answers).items()}
+        ranked = {decision.option_key(r["option"]): r for r in decision.ranking(answers)}
+        for option, found in decision.evidence_by_option(answers).items():
+            row = ranked.get(decision.option_key(option), {})
+            summary.evidence.append(Evidence(
+                option, row.get("fit"), aligned.get(decision.option_key(option)), row.get("score"),
+                found["count"], found["energy"], found["fit"],
+                [{k: item[k] for k in ("kind", "label", "energy", "fit", "learned")} for item in found["items"]]))
+        summary.leading = decision.leading_option(answers)
+        summary.premortem = _paragraphs(answers.get_answer(f"{decision.WB}.premortem"))
+        summary.must_be_true = _paragraphs(answers.get_answer(f"{decision.WB}.must_be_true"))
+    except Exception as exc:
+        problems.append(f"The evidence and the pre-mortem of workbook 10 could not be summed up "
+                        f"({type(exc).__name__}); they are left out.")
+    return summary
 
 
 def _draw_charts(books, blocks, answers, problems, progress_cb) -> None:
@@ -323,6 +413,8 @@ def _environment():
         autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
     )
     env.filters["day"] = lambda moment: f"{moment.day} {moment:%B %Y}"
+    env.filters["score"] = _number
+    env.filters["evidence"] = _evidence_line
     return env
 
 
@@ -374,6 +466,8 @@ def markdown(report: Report) -> str:
     for b in report.workbooks:
         lines.append(f"- {b.number:02d} · {e(b.title)}: {b.answered} of {b.total} questions answered")
     lines.append("")
+    if not report.summary.empty:
+        lines += _md_summary(report.summary)
     for b in report.started:
         lines += [f"## {b.number:02d} · {e(b.title)}", "", f"*{e(b.strategy)}*", ""]
         for section in b.sections:
@@ -385,6 +479,65 @@ def markdown(report: Report) -> str:
     if report.onet:
         lines += ["---", "", f"{e(report.onet_attribution)} [CC BY 4.0]({report.onet_license})", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _number(value: float | None) -> str:
+    """A score for a table cell: whole numbers for 0–100 scores, one decimal for 1–5 means."""
+    if value is None:
+        return "–"
+    return f"{value:.0f}" if value > 5 else f"{value:g}"
+
+
+def _md_summary(summary: Summary) -> list[str]:
+    e = md_escape
+    out = ["## Your compass at a glance", ""]
+    i = summary.interests
+    if i:
+        out += ["### Your interests", ""]
+        if i["code"]:
+            out += [f"**{e(i['headline'])}.** {e(i['text'])}", ""]
+            if i["ties"]:
+                out += [e(i["ties"]), ""]
+        else:
+            out += [f"**{e(i['headline'])}.** {e(i['text'])}", ""]
+            out += [f"- {e(g)}" for g in i["guidance"]] + [""]
+    if summary.strengths:
+        out += ["### How others see you at your best", ""]
+        for s in summary.strengths:
+            how = "in your own words" if s["confirmed"] else "a theme several people named"
+            out.append(f"- **{e(s['strength'])}** ({e(how)}{'; ' + e(s['evidence']) if s['evidence'] else ''})")
+        out.append("")
+    if summary.evidence:
+        out += ["### What you found out first-hand, for each option", "",
+                "| Option | Interest fit | Values alignment | Decision matrix | Evidence | Energy | Fit in practice |",
+                "|---|---|---|---|---|---|---|"]
+        for o in summary.evidence:
+            out.append(f"| {_md_cell(o.option)} | {_number(o.fit)} | {_number(o.alignment)} | {_number(o.matrix)} | "
+                       f"{o.count or '–'} | {_number(o.energy)} | {_number(o.fit_in_practice)} |")
+        out += ["", "Energy and fit in practice are the mean ratings (1–5) of the evidence about each option.", ""]
+        for o in summary.evidence:
+            if o.items:
+                out += [f"**{e(o.option)}**", ""]
+                out += [f"- {e(_evidence_line(item))}" for item in o.items]
+                out.append("")
+    if summary.premortem or summary.must_be_true:
+        out += [f"### Before you commit to {e(summary.leading) if summary.leading else 'your leading option'}", ""]
+        if summary.premortem:
+            out += ["**A year from now this choice went wrong. What happened?**", ""]
+            out += [x for p in summary.premortem for x in (e(p), "")]
+        if summary.must_be_true:
+            out += ["**What would have to be true for it to be the right choice**", ""]
+            out += [x for p in summary.must_be_true for x in (e(p), "")]
+    return out
+
+
+def _evidence_line(item: dict[str, Any]) -> str:
+    """One piece of evidence as plain text: what it was, what was learned, its ratings."""
+    ratings = [f"{name} {item[key]}/5" for key, name in (("energy", "energy"), ("fit", "fit")) if item[key] is not None]
+    text = f"{item['kind']}: {item['label']}"
+    if item["learned"]:
+        text += f". {item['learned']}"
+    return text + (f" ({', '.join(ratings)})" if ratings else "")
 
 
 def _md_item(item: Item) -> list[str]:

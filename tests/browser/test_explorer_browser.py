@@ -47,11 +47,35 @@ def test_title_search_and_explorer_in_voila(voila_workbooks, page_factory):
 
     folder = os.environ.get("CAREERKIT_SCREENSHOTS")
     if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        result.screenshot(path=str(Path(folder) / "explorer-02_explore_roles.png"))
+        save_explorer_picture(page, Path(folder) / "explorer-02_explore_roles.png")
 
     # the confirmed title is kept across a reload
     page.reload()
     expect(page.locator(".ck-field-explore_lookup input")).to_have_value(
         "Health Specialties Teachers, Postsecondary", timeout=90_000)
     expect(page.locator(".ck-lookup-detail")).to_contain_text("What you would do", timeout=30_000)
+
+
+def save_explorer_picture(page, path: Path) -> None:
+    """The explorer as a person browses it, filled: the filters, the results and the occupation
+    opened in full. The page is made as tall as its content and scrolled to the top, so every
+    part is painted, then the picture is clipped to the explorer from its filters down."""
+    from playwright.sync_api import expect
+
+    explorer = page.locator(".ck-explorer")
+    expect(explorer.locator(".ck-result").first).to_be_visible(timeout=30_000)
+    expect(explorer.locator(".ck-detail").first).to_contain_text("Related occupations", timeout=30_000)
+    height = page.evaluate("Math.max(document.documentElement.scrollHeight, "
+                           "document.querySelector('#rendered_cells').scrollHeight)")
+    page.set_viewport_size({"width": 1200, "height": min(int(height) + 40, 8000)})
+    # the page scrolls inside a container in Voilà: bring every scrolled ancestor back to the top
+    explorer.evaluate("e => { for (let n = e; n; n = n.parentElement) n.scrollTop = 0; window.scrollTo(0, 0); }")
+    page.wait_for_function("() => document.fonts.status === 'loaded'", timeout=30_000)
+    whole = explorer.bounding_box()
+    filters = explorer.locator(".ck-form", has=page.locator(".ck-field-explore_zones")).bounding_box()
+    assert whole and filters and whole["y"] >= 0, f"the explorer is not on the page: {whole}, {filters}"
+    top = filters["y"]
+    clip = {"x": whole["x"], "y": top, "width": whole["width"], "height": whole["y"] + whole["height"] - top}
+    assert clip["height"] > 600, f"the explorer is not drawn: {clip}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), clip=clip)

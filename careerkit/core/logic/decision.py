@@ -84,6 +84,7 @@ __all__ = [
     "gut_ranking",
     "option_key",
     "options",
+    "own_option_fit",
     "plan",
     "ranking",
     "set_link",
@@ -156,6 +157,23 @@ def candidates(answers: Answers) -> list[dict[str, Any]]:
             seen.add(key)
             out.append({"title": title, "source": "path", "fit": None, "alignment": aligned.get(key)})
     return out
+
+
+def own_option_fit(answers: Answers, option: str) -> dict[str, Any] | None:
+    """The O*NET link of an option typed in workbook 10: ``{"code", "title", "fit"}``, or ``None``.
+
+    An option is linked when it is an O*NET occupation's official title (what choosing a
+    title-search suggestion writes); ``fit`` is its interest fit 0–100 as workbook 2 computes
+    it, or ``None`` when the interest profile is not complete enough.
+    """
+    from careerkit.core import onet
+    from careerkit.core.logic import derived, matching
+
+    occupation = onet.linked(option)
+    if occupation is None:
+        return None
+    match = matching.fit_for(derived.interest_profile(answers).scores, occupation.code)
+    return {"code": occupation.code, "title": occupation.title, "fit": match.fit if match else None}
 
 
 def options(answers: Answers) -> list[str]:
@@ -231,7 +249,8 @@ def ranking(answers: Answers) -> list[dict[str, Any]]:
     Each item: ``option``, ``score`` (0–100 or ``None``), ``scored`` and ``total`` (values
     scored / values in the matrix), ``rank`` (1 = best; ``None`` without a score),
     ``cells`` (value → (score, source)), ``alignment`` (workbook 3's score for the option, or
-    ``None``) and ``fit`` (the interest fit of workbook 2, or ``None``).
+    ``None``) and ``fit`` (the interest fit of workbook 2, or of the occupation an option of
+    the person's own is linked to; else ``None``).
     """
     from careerkit.core.logic import values
 
@@ -242,7 +261,7 @@ def ranking(answers: Answers) -> list[dict[str, Any]]:
     for position, option in enumerate(options(answers)):
         cells = {v: known[(_key(option), _key(v))] for v, _w in weights if (_key(option), _key(v)) in known}
         score = values.alignment_score({v: s for v, (s, _src) in cells.items()}, weights) if weights else None
-        info = extra.get(_key(option), {})
+        info = extra.get(_key(option)) or own_option_fit(answers, option) or {}
         rows.append({"option": option, "score": score, "scored": len(cells), "total": len(weights),
                      "cells": cells, "alignment": info.get("alignment"), "fit": info.get("fit"),
                      "position": position})

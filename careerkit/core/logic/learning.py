@@ -91,18 +91,27 @@ def _is_number(value) -> bool:
 # -- target roles ------------------------------------------------------------------------
 
 def target_occupations(answers: Answers) -> list[dict]:
-    """The roles on the workbook 2 shortlist, each with what O*NET can say about it.
+    """The target roles, each with what O*NET can say about it: the roles on the workbook 2
+    shortlist, then the other roles named in this workbook (``more_roles``).
 
     Each dict: ``title``, ``code`` (None when the role is not a known O*NET occupation),
-    ``onet_title``, and ``status``: ``"rated"`` (O*NET has skill ratings), ``"unrated"``
-    (a known occupation without skill ratings) or ``"not_onet"``.
+    ``onet_title``, ``source`` (``"shortlist"`` or ``"more_roles"``) and ``status``:
+    ``"rated"`` (O*NET has skill ratings), ``"unrated"`` (a known occupation without skill
+    ratings) or ``"not_onet"``. A role named here is linked when its title is an O*NET
+    occupation's official title (what choosing a title-search suggestion writes). An
+    occupation, or an unlinked title (ignoring case), listed twice is kept once.
     """
     from careerkit.core.logic import exploration
 
-    out, seen = [], set()
-    for entry in exploration.shortlist(answers):
-        title = (entry.get("title") or "").strip()
-        code = (entry.get("onet_code") or "").strip() or None
+    entries = [((e.get("title") or "").strip(), (e.get("onet_code") or "").strip() or None, "shortlist")
+               for e in exploration.shortlist(answers)]
+    for row in answers.rows(f"{WB}.more_roles"):
+        title = " ".join(str(row.get("title") or "").split())
+        occupation = onet.linked(title)
+        entries.append((title, occupation.code if occupation else None, "more_roles"))
+    out: list[dict] = []
+    seen: set[str] = set()
+    for title, code, source in entries:
         if not title and not code:
             continue
         if code is not None:
@@ -110,22 +119,23 @@ def target_occupations(answers: Answers) -> list[dict]:
                 occupation = onet.occupation(code)
             except KeyError:
                 code = None
+        key = code or _key(title)
+        if key in seen:
+            continue
+        seen.add(key)
         if code is None:
-            out.append({"title": title, "code": None, "onet_title": None, "status": "not_onet"})
+            out.append({"title": title, "code": None, "onet_title": None, "source": source, "status": "not_onet"})
             continue
-        if code in seen:
-            continue
-        seen.add(code)
         out.append({"title": title or occupation.title, "code": code, "onet_title": occupation.title,
-                    "status": "rated" if onet.skills(code) else "unrated"})
+                    "source": source, "status": "rated" if onet.skills(code) else "unrated"})
     return out
 
 
 def chosen_roles(answers: Answers) -> list[dict]:
     """The O*NET roles the gaps are measured against, as ``{"title", "code"}``.
 
-    The person's choice (``gap_roles``) when made, in shortlist order; otherwise the first
-    :data:`DEFAULT_ROLES` shortlisted roles that O*NET has skill ratings for. A chosen code
+    The person's choice (``gap_roles``) when made, in the order of the target roles; otherwise
+    the first :data:`DEFAULT_ROLES` target roles that O*NET has skill ratings for. A chosen code
     that has since left the shortlist is still honoured, titled by O*NET.
     """
     rated = [t for t in target_occupations(answers) if t["status"] == "rated"]

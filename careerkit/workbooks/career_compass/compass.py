@@ -77,16 +77,25 @@ def _date(value: Any) -> _dt.date | None:
 
 # -- the parts ----------------------------------------------------------------------------------
 def interest_part(answers: Answers) -> Part:
-    """The interest code of workbook 1 with its meaning."""
+    """What the interest profile of workbook 1 honestly shows (:func:`careerkit.core.logic.riasec.verdict`).
+
+    The one item: ``kind`` (``"code"``, ``"flat"`` or ``"low"``), ``code`` (empty unless a
+    code stands), ``meaning`` (the code's meaning, or the verdict's plain words when there
+    is no code), ``headline``, ``ties`` (equal scores disclosed), ``guidance`` (exploration
+    steps when there is no code) and ``letters``. Too few answers is ``missing``.
+    """
     from careerkit.core.logic import riasec
 
     part = Part("interests", "Your interest code", "01_self_reflection")
     profile = derived.interest_profile(answers)
-    if not profile.code:
+    verdict = riasec.verdict(profile)
+    if verdict.kind == "none":
         part.missing = "Rate the activities in “Your interest profile” in workbook 1 to get your interest code."
         return part
-    part.items = [{"code": profile.code, "meaning": riasec.code_meaning(profile.code),
-                   "letters": [{"letter": t, "name": riasec.NAMES[t], "score": profile.scores[t]} for t in profile.code]}]
+    part.items = [{"kind": verdict.kind, "code": verdict.code, "headline": verdict.headline,
+                   "meaning": riasec.code_meaning(verdict.code) if verdict.code else verdict.text,
+                   "ties": verdict.ties, "guidance": list(verdict.guidance),
+                   "letters": [{"letter": t, "name": riasec.NAMES[t], "score": profile.scores[t]} for t in verdict.code]}]
     if not profile.complete:
         part.note = "Some activities are still unrated, so the code may shift."
     return part
@@ -159,7 +168,8 @@ def options_part(answers: Answers) -> Part:
     titles += [o for o in running if decision.option_key(o) not in keys]
     proof = decision.evidence_by_option(answers, titles)
     items = []
-    entries = list(short) + [{"title": o, "kind": "option"} for o in titles[len(short):]]
+    entries = list(short) + [{"title": o, "kind": "option", "fit": (decision.own_option_fit(answers, o) or {}).get("fit")}
+                             for o in titles[len(short):]]
     for s in entries:
         key = decision.option_key(s["title"])
         e = proof.get(s["title"]) or {}

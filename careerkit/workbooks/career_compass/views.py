@@ -43,8 +43,11 @@ _COMPASS = """
 {% macro note(p) %}{% if p.note %}<p class='ck-muted'>{{ p.note }}</p>{% endif %}{% endmacro %}
 
 <div class='ck-card'><h4>🧭 Who you are at your best</h4>
-{% set p = parts.interests %}<p><b>{{ p.title }}:</b>
-{% if p.missing %}</p>{{ missing(p) }}{% else %}{{ p.items[0].code }} · {{ p.items[0].meaning }}</p>{{ note(p) }}{% endif %}
+{% set p = parts.interests %}{% if p.missing %}<p><b>{{ p.title }}:</b></p>{{ missing(p) }}
+{% elif p.items[0].code %}<p><b>{{ p.title }}:</b> {{ p.items[0].code }} · {{ p.items[0].meaning }}</p>
+{% if p.items[0].ties %}<p class='ck-muted'>{{ p.items[0].ties }}</p>{% endif %}{{ note(p) }}
+{% else %}<div class='ck-interest-verdict ck-{{ p.items[0].kind }}'><p><b>{{ p.items[0].headline }}.</b> {{ p.items[0].meaning }}</p>
+<ul>{% for g in p.items[0].guidance %}<li>{{ g }}</li>{% endfor %}</ul></div>{{ note(p) }}{% endif %}
 {% set p = parts.skills %}<p><b>{{ p.title }}:</b>
 {% if p.missing %}</p>{{ missing(p) }}{% else %}{{ p.items | join(", ") if p.items else "none yet" }}</p>{{ note(p) }}{% endif %}
 {% set p = parts.energy %}<p><b>{{ p.title }}:</b>

@@ -21,10 +21,13 @@ _LEVEL_GUIDE = ("0 never done it · 2 simple tasks with help · 4 everyday work 
 
 
 class SkillGapTool(w.VBox):
-    """Tick the shortlisted O*NET roles to compare with, then rate your level in each skill they need.
+    """Tick the target O*NET roles to compare with, then rate your level in each skill they need.
 
-    Ticked roles are kept in ``gap_roles``; levels in ``own_levels`` (one row per skill,
-    shared by every role), both written through ``wb.save`` so they are validated and kept.
+    The target roles are the shortlist of workbook 2 and the roles named here
+    (``more_roles``, each found by O*NET title search). Ticked roles are kept in
+    ``gap_roles``; levels in ``own_levels`` (one row per skill, shared by every role), both
+    written through ``wb.save`` so they are validated and kept. The roles are drawn again
+    when the target roles change (a role named here and saved), not on every save.
     """
 
     def __init__(self, wb):
@@ -37,15 +40,28 @@ class SkillGapTool(w.VBox):
         self._checks: dict[str, w.Checkbox] = {}
         self._buttons: dict[str, w.ToggleButtons] = {}
         self._head = w.HTML()
-        super().__init__([self.roles_box, self.rows_box, self.status, w.HTML(onet_attribution_html())])
+        self.more = wb.field("more_roles")
+        super().__init__([self.roles_box, self.more, self.rows_box, self.status, w.HTML(onet_attribution_html())])
         self.add_class("ck-gap-tool")
+        self._drawn: tuple = ()
         self.refresh()
+        wb.on_change(self._answers_changed)
 
     # -- drawing ----------------------------------------------------------------------------
+    def _roles_now(self) -> tuple:
+        answers = self.wb.answers
+        return (tuple((t["title"], t["code"], t["status"]) for t in learning.target_occupations(answers)),
+                tuple(r["code"] for r in learning.chosen_roles(answers)))
+
+    def _answers_changed(self) -> None:
+        if self._roles_now() != self._drawn:
+            self.refresh()
+
     def refresh(self) -> None:
         """Draw the role choices and the rating rows from the saved answers."""
         self._draw_roles()
         self._draw_rows()
+        self._drawn = self._roles_now()
 
     def _draw_roles(self) -> None:
         targets = learning.target_occupations(self.wb.answers)
@@ -55,7 +71,8 @@ class SkillGapTool(w.VBox):
         if not targets:
             children.append(w.HTML(
                 "<div class='ck-chart-empty'>Your shortlist is empty. Add the roles you are considering in "
-                "<a href='02_explore_roles.ipynb'>workbook 2</a>, then come back to compare your skills with them.</div>"))
+                "<a href='02_explore_roles.ipynb'>workbook 2</a>, or name a role below, to compare your skills "
+                "with them.</div>"))
         elif rated:
             children.append(w.HTML("<label class='ck-label'>Roles to compare yourself with</label>"))
         self._checks = {}
@@ -67,6 +84,8 @@ class SkillGapTool(w.VBox):
             children.append(box)
         notes = []
         for t in targets:
+            if t["status"] == "not_onet" and t["source"] == "more_roles":
+                continue  # the title-search field below says so beside the role itself
             if t["status"] == "not_onet":
                 notes.append(f"“{t['title']}” is not linked to an O*NET occupation, so there is no skill data for it "
                              "here. Note the skills it needs in your learning plan below.")
@@ -126,6 +145,7 @@ class SkillGapTool(w.VBox):
         codes = [code for code, box in self._checks.items() if box.value]
         if self._save("gap_roles", codes):
             self._draw_rows()
+            self._drawn = self._roles_now()
 
     def _level_changed(self, skill: str, level) -> None:
         if level is None:
@@ -162,8 +182,8 @@ def skill_gap_tool(wb) -> w.Widget:
 
 _GAPS = """
 {% if not roles %}
-<div class='ck-chart-empty'>No O*NET role to compare with yet: add one with an O*NET code to your shortlist in
-<a href='02_explore_roles.ipynb'>workbook 2</a>.</div>
+<div class='ck-chart-empty'>No O*NET role to compare with yet: link one to O*NET on your shortlist in
+<a href='02_explore_roles.ipynb'>workbook 2</a>, or name one in “Other roles you are aiming for” above.</div>
 {% elif not gaps %}
 <div class='ck-chart-empty'>Rate your level in the skills above to see which gaps matter most.</div>
 {% else %}

@@ -39,18 +39,23 @@ def _candidates(wb) -> tuple[list[dict], str]:
 
 # -- options ------------------------------------------------------------------------------------
 class OptionPicker(w.VBox):
-    """Tick the options in the running (from workbooks 2 and 8) and add your own; saved to ``options``."""
+    """Tick the options in the running (from workbooks 2 and 8) and add your own; saved to ``options``.
+
+    An option of one's own is typed in ``new_option``, a title-search field: picking one of
+    the O*NET occupations it suggests adds the option under the occupation's official title
+    (so it is linked, with an interest fit); one's own words are added as typed.
+    """
 
     def __init__(self, wb):
         self.wb = wb
         self._quiet = False
         self.boxes: dict[str, w.Checkbox] = {}
         self.list = w.VBox()
-        self.new = w.Text(placeholder="Another option, e.g. “Stay where I am”", layout=w.Layout(width="24em"))
-        self.add = w.Button(description="Add option", icon="plus")
-        self.add.on_click(lambda _b: self.add_option(self.new.value))
+        self.new = wb.field("new_option")
+        self.add = w.Button(description="Add option", icon="plus", _dom_classes=("ck-add-option",))
+        self.add.on_click(lambda _b: self.add_option(self.new.box.value))
         self.message = w.HTML()
-        super().__init__([self.list, w.HBox([self.new, self.add]), self.message])
+        super().__init__([self.list, self.new, w.HBox([self.add]), self.message])
         self.add_class("ck-option-picker")
         self.refresh()
         wb.on_change(self.refresh)
@@ -62,7 +67,7 @@ class OptionPicker(w.VBox):
         keys = {c["title"].casefold() for c in found}
         blind = not decision.gut_ranking(self.wb.answers)
         items = [(c["title"], self._describe(c, blind)) for c in found]
-        items += [(o, "your own option") for o in chosen if o.casefold() not in keys]
+        items += [(o, self._own(o, blind)) for o in chosen if o.casefold() not in keys]
         ticked = {o.casefold() for o in chosen}
         if items and [t for t, _d in items] == list(self.boxes) and blind == getattr(self, "_blind", None):
             # same options: only bring the ticks up to date, without rebuilding under the cursor
@@ -102,6 +107,15 @@ class OptionPicker(w.VBox):
             parts.append(f"values alignment {c['alignment']:.0f}")
         return " · ".join(parts)
 
+    def _own(self, option: str, blind: bool) -> str:
+        """How an option of the person's own is described: linked to O*NET or not, and its fit once allowed."""
+        fit = decision.own_option_fit(self.wb.answers, option)
+        if fit is None:
+            return "your own option"
+        if blind or fit["fit"] is None:
+            return f"your own option · linked to O*NET ({fit['code']})"
+        return f"your own option · linked to O*NET ({fit['code']}) · interest fit {fit['fit']:.0f}"
+
     def _save(self) -> None:
         if self._quiet:
             return
@@ -128,7 +142,10 @@ class OptionPicker(w.VBox):
         except (InvalidAnswer, StoreError) as exc:
             self.message.value = _problem(exc)
             return
-        self.new.value = ""
+        try:
+            self.wb.save("new_option", "")
+        except (InvalidAnswer, StoreError):
+            pass  # the option is kept; only the box could not be emptied
         self.refresh()
         self.message.value = _saved(f"Added “{title}”", kept)
 
