@@ -34,7 +34,8 @@ from careerkit.core import content
 from careerkit.presentation import style
 from careerkit.core.answers import Answers
 from careerkit.core.profile import clean_profile_id
-from careerkit.core.storage.store import Store, open_store
+from careerkit.core.storage.store import Store
+from careerkit.core.storage.storefront import open_store
 from careerkit.serving.workshop.db import WorkshopDB, WorkshopError
 
 __all__ = ["BROWSER_COOKIE", "WORKSHOP_VAR", "WorkshopPage", "browser_secret", "open_workbook", "query_token",
