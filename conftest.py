@@ -24,7 +24,7 @@ def pytest_configure(config):
     os.environ["CAREERKIT_STRICT"] = "1"
     os.environ.pop("JUPYTERHUB_USER", None)
     from careerkit.core.examples import seed
-    from careerkit.core.storage.store import open_store
+    from careerkit.core.storage.storefront import open_store
 
     store = open_store()
     seed(store, "example")

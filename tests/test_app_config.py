@@ -11,7 +11,7 @@ import pytest
 from careerkit.serving import app, cli
 from careerkit.core import content
 from careerkit.serving.app import CONFIG_DIR, app_environment, voila_command
-from careerkit.core.storage.store import open_store
+from careerkit.core.storage.storefront import open_store
 from careerkit.serving.workshop.db import WorkshopDB
 
 CONFIG = json.loads((CONFIG_DIR / "voila.json").read_text())

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from careerkit.core.storage import backup
+from careerkit.core.storage import backup, storefront
 from careerkit.core.storage import store as store_module
 from careerkit.core.storage.store import Store
 
@@ -55,8 +55,8 @@ def test_open_store_takes_the_daily_backup(tmp_path, monkeypatch):
     monkeypatch.setenv("CAREERKIT_HOME", str(tmp_path))
     address = store_module.database_url()
     Store(address).save("p", "01_self_reflection", "hobbies", ["choir"])
-    store_module._stores.pop(address, None)
-    store_module.open_store(address)
+    storefront._stores.pop(address, None)
+    storefront.open_store(address)
     assert [b.reason for b in backup.list_backups(address)] == ["daily"]
     assert (tmp_path / "backups").is_dir()
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from careerkit.core.storage import backup, safety, sqlitefile
+from careerkit.core.storage import backup, safety, sqlitefile, storefront
 from careerkit.core.storage import store as store_module
 from careerkit.core.content import FIELD_TYPES
 from careerkit.core.examples import example_answers
@@ -40,7 +40,7 @@ def _fresh(url: str) -> Store:
     engine = store_module._engines.pop(url, None)
     if engine is not None:
         engine.dispose()
-    store_module._stores.pop(url, None)
+    storefront._stores.pop(url, None)
     return Store(url)
 
 
@@ -395,8 +395,8 @@ def test_damaged_file_is_repaired_from_backup_and_what_can_be_read(tmp_path, whe
         handle.seek(offset)
         handle.write(os.urandom(1024) if where != "header" else b"\x00garbage-garbage" * 6)
 
-    store_module._stores.pop(url, None)
-    opened = store_module.open_store(url)
+    storefront._stores.pop(url, None)
+    opened = storefront.open_store(url)
     assert "damaged" in opened.notice and "kept, untouched" in opened.notice
     after = {"current": opened.current("p"), "history": [(r.id, r.value) for r in opened.history("p")]}
     lost = [rev for rev in before["history"] if rev not in after["history"]]

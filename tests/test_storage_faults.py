@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from careerkit.core.storage import backup, sqlitefile, storefront
+from careerkit.core.storage import backup, safety, sqlitefile, storefront
 from careerkit.core.storage import store as store_module
 from careerkit.core.storage.store import Store, StoreError
 from careerkit.presentation.workbook import Workbook
@@ -129,12 +129,24 @@ def test_one_bad_byte_does_not_stop_history_or_export(home):
 def test_a_read_error_in_the_full_store_starts_the_repair(home):
     url = home
     before = _seed(url)
-    store = Store(url)
+    store = safety.open_checked(url, checked=True)  # as a page's QuickStore opens the full store
     _cafe_broken(url)
     history = store.history("p")  # reads through SQLAlchemy: repaired, then read again
     assert [((r.workbook, r.field), r.value) for r in history] == [
         (key, value) for key, value in before.items() if key != (WB, "reflection_energy")]
     assert "1 saved change could not be read" in store.notice
+    store.close()
+
+
+def test_a_store_given_no_repair_step_reports_the_damage_and_leaves_the_file(home):
+    url = home
+    _seed(url)
+    store = Store(url)  # opened directly, not the safe way: it is handed no repair step
+    path = _cafe_broken(url)
+    with pytest.raises(StoreError) as raised:
+        store.history("p")
+    assert raised.value.kind == "damaged"
+    assert b"caf\xc3\x28" in path.read_bytes() and not list(path.parent.glob("*.damaged-*"))
     store.close()
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-import html
 
 import ipywidgets as w
 
 from careerkit.core import content
+from careerkit.widgets.markup import render
 
 __all__ = ["CSS", "stylesheet", "header_html", "nav_html", "progress_bar_html"]
 
@@ -65,7 +65,7 @@ CSS = """
 
 @functools.cache
 def _css_html() -> str:
-    return f"<style>{CSS}</style>"
+    return render("<style>{{ css|safe }}</style>", css=CSS)  # careerkit's own stylesheet, shown as written
 
 
 def stylesheet() -> w.HTML:
@@ -76,8 +76,9 @@ def stylesheet() -> w.HTML:
 def progress_bar_html(answered: int, total: int) -> str:
     """A small progress bar with an accessible text equivalent."""
     share = 0 if not total else round(100 * answered / total)
-    return (f"<div class='ck-bar' role='progressbar' aria-valuenow='{share}' aria-valuemin='0' "
-            f"aria-valuemax='100' title='{answered} of {total} answered'><div style='width:{share}%'></div></div>")
+    return render("<div class='ck-bar' role='progressbar' aria-valuenow='{{ share }}' aria-valuemin='0' "
+                  "aria-valuemax='100' title='{{ answered }} of {{ total }} answered'>"
+                  "<div style='width:{{ share }}%'></div></div>", share=share, answered=answered, total=total)
 
 
 def nav_html(workbook: content.Workbook, query: str = "") -> str:
@@ -87,40 +88,35 @@ def nav_html(workbook: content.Workbook, query: str = "") -> str:
     """
     ids = content.workbook_ids()
     index = ids.index(workbook.id)
-    suffix = html.escape(f"?{query}") if query else ""
-    parts = []
-    if index > 0:
-        prev = content.workbook(ids[index - 1])
-        parts.append(f"<a href='{prev.notebook}{suffix}'>← {prev.number:02d} {html.escape(prev.title)}</a>")
-    else:
-        parts.append("<span></span>")
-    if index + 1 < len(ids):
-        nxt = content.workbook(ids[index + 1])
-        parts.append(f"<a href='{nxt.notebook}{suffix}'>{nxt.number:02d} {html.escape(nxt.title)} →</a>")
-    return f"<nav class='ck-nav'>{''.join(parts)}</nav>"
+    prev = content.workbook(ids[index - 1]) if index > 0 else None
+    nxt = content.workbook(ids[index + 1]) if index + 1 < len(ids) else None
+    return render(
+        "<nav class='ck-nav'>"
+        "{% if prev %}<a href='{{ prev.notebook }}{{ suffix }}'>← {{ '%02d'|format(prev.number) }} {{ prev.title }}</a>"
+        "{% else %}<span></span>{% endif %}"
+        "{% if nxt %}<a href='{{ nxt.notebook }}{{ suffix }}'>{{ '%02d'|format(nxt.number) }} {{ nxt.title }} →</a>"
+        "{% endif %}</nav>",
+        prev=prev, nxt=nxt, suffix=f"?{query}" if query else "")
 
 
 def header_html(workbook: content.Workbook, progress: tuple[int, int], profile: str, where: str,
                 query: str = "") -> str:
     """The banner at the top of a workbook."""
     answered, total = progress
-    kicker = workbook.strategy
-    bar = progress_bar_html(answered, total) if total else ""
-    counts = f"{answered} of {total} questions answered · " if total else ""
-    if query:
-        # on a shared workshop server: neither the profile id nor the server's files are the visitor's business
-        where_text = "your answers are saved as you type, privately"
-    else:
-        where_text = (f"answers are saved as you type, for profile “{html.escape(profile)}”, "
-                      f"in {html.escape(_describe(where))}")
-    return (
+    return render(
         "<div class='ck-banner'>"
-        f"<div class='ck-kicker'>{html.escape(kicker)}</div>"
-        f"<h1>{html.escape(workbook.title)}</h1>"
-        f"<p>{html.escape(workbook.summary)}</p>"
-        f"{bar}<div class='ck-where'>{counts}about {workbook.minutes} minutes · {where_text}</div>"
-        f"{nav_html(workbook, query)}</div>"
-    )
+        "<div class='ck-kicker'>{{ workbook.strategy }}</div>"
+        "<h1>{{ workbook.title }}</h1>"
+        "<p>{{ workbook.summary }}</p>"
+        "{{ bar_html|safe }}<div class='ck-where'>"
+        "{% if total %}{{ answered }} of {{ total }} questions answered · {% endif %}"
+        "about {{ workbook.minutes }} minutes · "
+        # on a shared workshop server: neither the profile id nor the server's files are the visitor's business
+        "{% if query %}your answers are saved as you type, privately"
+        "{% else %}answers are saved as you type, for profile “{{ profile }}”, in {{ where }}{% endif %}"
+        "</div>{{ nav_html|safe }}</div>",
+        workbook=workbook, answered=answered, total=total, profile=profile, where=_describe(where), query=query,
+        bar_html=progress_bar_html(answered, total) if total else "", nav_html=nav_html(workbook, query))
 
 
 def _describe(url: str) -> str:

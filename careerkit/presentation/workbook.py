@@ -14,7 +14,6 @@ are kept (once per kernel), shows the workbook's header, and returns a
 from __future__ import annotations
 
 import asyncio
-import html
 import os
 import threading
 from collections.abc import Callable
@@ -34,7 +33,7 @@ from careerkit.core.storage.safety import kind_of, message_for
 from careerkit.core.storage.storefront import Revision, StoreError, open_store
 from careerkit.core.validation import InvalidAnswer, clean
 from careerkit.presentation.views import view_for
-from careerkit.widgets import FieldWidget, field_widget
+from careerkit.widgets import FieldWidget, field_widget, markup
 
 if TYPE_CHECKING:
     from careerkit.core.storage.store import Store
@@ -191,8 +190,8 @@ class Workbook:
         texts = [t for t in (self.store.notice, self.trouble) if t]
         if not texts:
             return ""
-        body = "".join(f"<p>{html.escape(t)}</p>" for t in texts)
-        return f"<div class='ck-notice' role='alert'>{body}</div>"
+        return markup.render("<div class='ck-notice' role='alert'>{% for t in texts %}<p>{{ t }}</p>{% endfor %}</div>",
+                             texts=texts)
 
     def _problem(self, kind: str | None, message: str) -> None:
         self.trouble = message if kind is not None else ""
@@ -233,9 +232,9 @@ class Workbook:
         drawn = chart_for(self.id, name, self.answers)
         if drawn.spec is None:  # nothing to draw yet: the note shows at once
             return self._panel(render, f"ck-chart-{name}", first=drawn.html())
-        title = html.escape(drawn.title or "chart")
-        placeholder = (f"<figure class='ck-chart ck-chart-drawing' role='img' aria-busy='true' "
-                       f"aria-label='{title}'><span>Drawing “{title}”…</span></figure>")
+        placeholder = markup.render("<figure class='ck-chart ck-chart-drawing' role='img' aria-busy='true' "
+                                    "aria-label='{{ title }}'><span>Drawing “{{ title }}”…</span></figure>",
+                                    title=drawn.title or "chart")
         panel = self._panel(render, f"ck-chart-{name}", first=placeholder)
         redraws = self._redraws
 
@@ -349,10 +348,10 @@ def _safely(render: Callable[[], str]) -> str:
 
 def _could_not_draw(exc: Exception) -> str:
     if isinstance(exc, InvalidAnswer):  # a message written for the person
-        return f"<div class='ck-error'>{html.escape(exc.message)}</div>"
+        return markup.render("<div class='ck-error'>{{ message }}</div>", message=exc.message)
     _log(f"careerkit: a panel failed: {exc!r}")
-    return ("<div class='ck-error' role='alert'>This panel could not be drawn. "
-            f"Your answers are safe. ({html.escape(type(exc).__name__)})</div>")
+    return markup.render("<div class='ck-error' role='alert'>This panel could not be drawn. "
+                         "Your answers are safe. ({{ kind }})</div>", kind=type(exc).__name__)
 
 
 def _in_kernel() -> bool:

@@ -159,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
     ip = getattr(args, "ip", None) or "127.0.0.1"
     port = getattr(args, "port", None) or 8866
     if workshop:
-        from careerkit.core.storage.store import open_store
+        from careerkit.core.storage.storefront import open_store
         from careerkit.serving.workshop.db import WorkshopDB, WorkshopError
 
         try:

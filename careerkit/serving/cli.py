@@ -55,7 +55,7 @@ def _where(args: argparse.Namespace) -> int:
 # -- taking answers along ------------------------------------------------------------------
 
 def _store():
-    from careerkit.core.storage.store import open_store
+    from careerkit.core.storage.storefront import open_store
 
     return open_store()
 

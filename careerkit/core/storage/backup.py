@@ -30,10 +30,14 @@ import json
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from careerkit.core.storage import schema, sqlitefile
+from careerkit.core.storage.location import database_url, sqlite_file
 from careerkit.core.storage.permissions import private_file, private_folder
+from careerkit.core.storage.sqlitefile import classify, text
 
 __all__ = [
     "KEEP",
@@ -70,8 +74,6 @@ class Backup:
 
 def sqlite_path(url: str | None = None) -> Path | None:
     """The answers file behind a SQLite URL (default: the one in use); None for other databases."""
-    from careerkit.core.storage.storefront import database_url, sqlite_file
-
     url = url or database_url()
     plain = sqlite_file(url)
     if plain is not None:  # the usual case, read without loading SQLAlchemy
@@ -116,8 +118,6 @@ def diagnose(path: str | os.PathLike) -> tuple[str, str] | None:
     UTF-8 JSON: a changed byte inside an answer passes the integrity check, yet would
     make every read of the file fail.
     """
-    from careerkit.core.storage.sqlitefile import classify, text
-
     path = Path(path)
     if not path.is_file():
         return "unavailable", "the file does not exist"
@@ -295,8 +295,6 @@ _MOVED = re.compile(r"^\.[a-z]+-\d{8}-\d{6}(-\d+)?\.sqlite$")
 
 
 def _forget_in(path: Path, profile: str, workbook: str | None, field: str | None) -> int:
-    from careerkit.core.storage import schema
-
     conn = sqlite3.connect(path)
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -385,21 +383,18 @@ def _remove_companions(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
+#: Called with a database URL whenever this process must drop its connections to it (a
+#: restore, a repair); the full store adds its own when it is loaded (so no store needs
+#: to be imported here to forget its connections).
+connection_keepers: list[Callable[[str], None]] = []
+
+
 def _forget_connections(url: str | None) -> None:
-    import sys
-
-    from careerkit.core.storage import sqlitefile
-
     path = sqlite_path(url)
     if path is not None:
         sqlitefile.forget(path)
-    store_module = sys.modules.get("careerkit.core.storage.store")
-    if store_module is None:
-        return  # nothing has connected through SQLAlchemy in this process
-    key = url or store_module.database_url()
-    engine = store_module._engines.get(key)
-    if engine is not None:
-        engine.dispose()
+    for forget in list(connection_keepers):
+        forget(url or database_url())
 
 
 def _fsync(path: Path) -> None:

@@ -18,6 +18,8 @@ import stat
 import sys
 from pathlib import Path
 
+from careerkit.core.storage.location import home
+
 __all__ = ["FILE_MODE", "FOLDER_MODE", "notes", "private_answers", "private_file", "private_folder", "write_private"]
 
 FOLDER_MODE = 0o700
@@ -101,8 +103,6 @@ def private_file(path: str | Path) -> Path:
 def private_answers(path: str | Path, *, create: bool = True) -> Path:
     """Before an answers file is opened: its folder private (repaired when it is careerkit's
     own folder), and the file created private when ``create``."""
-    from careerkit.core.storage.storefront import home
-
     path = Path(path)
     try:
         own = path.parent.resolve() == home().resolve()

@@ -30,7 +30,8 @@ import urllib.parse
 from collections.abc import Iterable
 from typing import Any
 
-from careerkit.core.storage.storefront import Checkin, Revision, StoreError
+from careerkit.core.storage.schema import Checkin, Revision
+from careerkit.core.storage.sqlitefile import StoreError
 
 __all__ = ["SERVICE_URL_VAR", "RemoteStore", "hub_store", "service_url"]
 

@@ -31,13 +31,13 @@ from typing import TYPE_CHECKING
 
 from careerkit.core.storage import backup as backups
 from careerkit.core.storage import schema
-from careerkit.core.storage.sqlitefile import stamp, text, writable
-from careerkit.core.storage.storefront import StoreError
+from careerkit.core.storage.sqlitefile import StoreError, classify, stamp, text, writable
 
 if TYPE_CHECKING:
     from careerkit.core.storage.store import Store
 
-__all__ = ["KINDS", "Recovery", "kind_of", "message_for", "open_checked", "open_read_only", "recover", "salvage"]
+__all__ = ["KINDS", "Recovery", "kind_of", "message_for", "open_checked", "open_read_only", "recover", "repair",
+           "salvage"]
 
 #: The kinds of trouble safe mode knows, each with what the person is told.
 KINDS = {
@@ -75,8 +75,6 @@ def kind_of(error: BaseException) -> str:
     """Which kind of trouble an error from the store means (a key of :data:`KINDS`):
     its :attr:`StoreError.kind`, classified from exception types and SQLite or
     PostgreSQL error codes (:func:`careerkit.core.storage.sqlitefile.classify`), never from wording."""
-    from careerkit.core.storage.sqlitefile import classify
-
     return classify(error)
 
 
@@ -148,12 +146,12 @@ def open_checked(url: str, *, checked: bool = False) -> Store:
         if found is not None and found[0] == "damaged":
             notice = recover(url, found[1]).message()
     try:
-        store = Store(url)
+        store = Store(url, repair=repair)
     except StoreError as exc:
         if path is None or exc.kind != "damaged":
             raise
         notice = recover(url, str(exc)).message()
-        store = Store(url)
+        store = Store(url, repair=repair)
     store.notice = notice
     if path is not None and not checked:
         try:
@@ -225,6 +223,12 @@ def recover(url: str, problem: str = "", *, cause: str = "damaged") -> Recovery:
     salvaged, unreadable = _salvage(moved, path) if moved is not None and cause == "damaged" else (0, 0)
     fresh.engine.dispose()
     return Recovery(moved, restored, salvaged, problem, unreadable, cause)
+
+
+def repair(url: str, problem: str) -> str:
+    """The repair step a store opened here is handed (:data:`careerkit.core.storage.store.Repair`):
+    :func:`recover` the damaged file at ``url``; returns what the person is told."""
+    return recover(url, problem).message()
 
 
 def salvage(damaged: str | Path, target: str | Path) -> int:

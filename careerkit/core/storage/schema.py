@@ -16,13 +16,21 @@ without importing SQLAlchemy (0.16–0.19 s of every kernel's start, see
 :mod:`careerkit.core.storage.sqlitefile`), and a ``MetaData`` cannot be read without it.
 ``tests/test_schema.py`` checks that the database SQLAlchemy creates has exactly
 these columns and that both paths write identical rows.
+
+The rows a store hands out (:class:`Revision`, :class:`Checkin`) are described here
+too, so every store, local or remote, hands out the same ones.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-__all__ = ["Column", "INDEXES", "TABLES", "columns", "insert"]
+__all__ = ["INDEXES", "SCHEMA_VERSION", "TABLES", "Checkin", "Column", "Revision", "columns", "insert"]
+
+#: The schema this careerkit writes; older files are upgraded by :mod:`careerkit.core.storage.store`.
+SCHEMA_VERSION = 4
 
 
 class Column(NamedTuple):
@@ -95,3 +103,26 @@ def insert(table: str, *, ignore: bool = False) -> str:
     names = columns(table, generated=False)
     verb = "INSERT OR IGNORE" if ignore else "INSERT"
     return f"{verb} INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One saved version of one answer."""
+
+    id: int
+    profile: str
+    workbook: str
+    field: str
+    value: Any
+    saved_at: _dt.datetime
+    source: str = "form"
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """A point in time a person marked, to compare their answers against later."""
+
+    id: int
+    profile: str
+    label: str
+    at: _dt.datetime

@@ -33,11 +33,12 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from careerkit.core.storage import schema
+from careerkit.core.storage.schema import Revision
 
 __all__ = [
     "BUSY_TIMEOUT",
@@ -45,6 +46,7 @@ __all__ = [
     "STAMP_FORMAT",
     "StoreError",
     "Writer",
+    "append_revisions",
     "classify",
     "connect",
     "dump",
@@ -455,6 +457,22 @@ def forget(path: str | Path) -> None:
     if found is not None:
         with found._lock:
             found.close()
+
+
+def append_revisions(
+    path: Path, profile: str, items: Iterable[tuple[str, str, Any]], *, source: str = "form",
+    saved_at: Iterable[_dt.datetime] | None = None, wait: float | None = None,
+) -> list[Revision]:
+    """Append revisions ``(workbook, field, value)`` to the SQLite file ``path`` in one
+    transaction (all or none), creating ``profile`` if needed; saved now unless ``saved_at``
+    gives their moments."""
+    items = list(items)
+    now = _dt.datetime.now(_dt.timezone.utc)
+    stamps = list(saved_at) if saved_at is not None else [now] * len(items)
+    rows = [(wb, f, dump(v), stamp(t), source) for (wb, f, v), t in zip(items, stamps)]
+    ids = writer(path).append(profile, rows, wait=wait)
+    return [Revision(new_id, profile, wb, f, json.loads(value), t, source)
+            for new_id, (wb, f, value, _, _), t in zip(ids, rows, stamps)]
 
 
 def _after_fork_in_child() -> None:

@@ -13,7 +13,8 @@ saves a page's answers (:mod:`careerkit.core.storage.sqlitefile`).
 Every read and write raises :class:`StoreError` on failure, with a ``kind`` classified
 from the exception's type and its SQLite result code or PostgreSQL SQLSTATE
 (:func:`careerkit.core.storage.sqlitefile.classify`); a read that finds a SQLite file damaged
-repairs it first (:func:`careerkit.core.storage.safety.recover`).
+repairs it first, with the repair step the store was opened with
+(:func:`careerkit.core.storage.safety.repair`: safety sits above this module and hands it in).
 
 The schema carries a version number and is upgraded in order by :data:`MIGRATIONS`
 when an older database is opened. Why not Alembic: its upgrades run through
@@ -50,43 +51,43 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from careerkit.core.storage import schema
+from careerkit.core.storage import backup, schema
 
-# What a store hands out, and opening one, live in storefront (which never imports
-# SQLAlchemy); they are named here too, where they have always been.
-from careerkit.core.storage.sqlitefile import (
+# What a store hands out and where answers live are described below this module (in
+# schema, location and sqlitefile, which never import SQLAlchemy); they are named here
+# too, where they have always been. Opening a store for a workbook is
+# :func:`careerkit.core.storage.storefront.open_store`, above this module.
+from careerkit.core.storage.location import database_url, home, sqlite_file  # noqa: F401 - re-exported
+from careerkit.core.storage.permissions import private_answers
+from careerkit.core.storage.schema import SCHEMA_VERSION, Checkin, Revision  # noqa: F401 - re-exported
+from careerkit.core.storage.sqlitefile import (  # noqa: F401 - StoreError re-exported
     BUSY_TIMEOUT,
     PRAGMAS,
     STAMP_FORMAT,
+    StoreError,
+    append_revisions,
     dump,
     forget,
     join_write_queue,
     leave_write_queue,
     text,
 )
-from careerkit.core.storage.storefront import (  # noqa: F401 - re-exported
-    SCHEMA_VERSION,
-    Checkin,
-    Revision,
-    StoreError,
-    _stores,
-    append_revisions,
-    database_url,
-    home,
-    open_store,
-    sqlite_file,
-)
 
 __all__ = [
     "SCHEMA_VERSION",
     "Checkin",
+    "Repair",
     "Revision",
     "Store",
     "StoreError",
     "database_url",
     "home",
-    "open_store",
 ]
+
+#: A repair step for a damaged SQLite file: given its URL and what is wrong, it repairs
+#: the file in place and returns what the person is told
+#: (:func:`careerkit.core.storage.safety.repair`; the store is handed it, see :class:`Store`).
+Repair = Callable[[str, str], str]
 
 metadata = sa.MetaData()
 
@@ -228,8 +229,8 @@ _READ_ERRORS = (sa.exc.SQLAlchemyError, sqlite3.Error, UnicodeDecodeError, json.
 
 def _reads(method):
     """Every error of a read becomes a :class:`StoreError` classified by its type and code;
-    a read that finds a SQLite file damaged repairs it (:func:`careerkit.core.storage.safety.recover`)
-    and reads again, so one bad byte never hides every other answer."""
+    a read that finds a SQLite file damaged repairs it (with the store's ``repair`` step,
+    :func:`careerkit.core.storage.safety.repair`) and reads again, so one bad byte never hides every other answer."""
 
     @functools.wraps(method)
     def read(self, *args, **kwargs):
@@ -239,13 +240,11 @@ def _reads(method):
             except _READ_ERRORS as exc:
                 raise StoreError.of(exc, "read") from exc
         except StoreError as exc:
-            if exc.kind != "damaged" or self._repairing or sqlite_file(self.url) is None:
+            if exc.kind != "damaged" or self._repair is None or self._repairing or sqlite_file(self.url) is None:
                 raise
-            from careerkit.core.storage.safety import recover
-
             self._repairing = True
             try:
-                self.notice = recover(self.url, str(exc)).message()
+                self.notice = self._repair(self.url, str(exc))
             finally:
                 self._repairing = False
         try:
@@ -288,16 +287,22 @@ class AttachmentLimit(ValueError):
 class Store:
     """Answers of every profile in one database.
 
-    Create with :func:`open_store` (which shares one engine per URL in a process).
+    Create with :func:`careerkit.core.storage.storefront.open_store` (which shares one store
+    per URL in a process, opened the safe way: :func:`careerkit.core.storage.safety.open_checked`).
     All methods are safe to call from several threads and several processes.
+
+    ``repair``: what to do when a read finds the SQLite file damaged (see :data:`Repair`);
+    the safe way of opening hands in :func:`careerkit.core.storage.safety.repair`. Without
+    it, such a read raises its :class:`StoreError` (kind ``"damaged"``).
     """
 
-    def __init__(self, url: str | None = None, *, engine: Engine | None = None):
+    def __init__(self, url: str | None = None, *, engine: Engine | None = None, repair: Repair | None = None):
         self.url = url or database_url()
         self.engine = engine or _make_engine(self.url)
         self._listeners: list[Callable[[Revision], None]] = []
         #: What happened when the answers were opened (recovered from a backup, say), for the person.
         self.notice = ""
+        self._repair = repair
         self._repairing = False
         self._migrate()
 
@@ -321,9 +326,7 @@ class Store:
         if found == SCHEMA_VERSION:
             return
         if 0 < found < SCHEMA_VERSION and self.engine.dialect.name == "sqlite":
-            from careerkit.core.storage.backup import backup_now
-
-            backup_now(self.url, reason=f"before-upgrade-{found}-to-{SCHEMA_VERSION}")
+            backup.backup_now(self.url, reason=f"before-upgrade-{found}-to-{SCHEMA_VERSION}")
         try:
             with _Transaction(self.engine) as conn:
                 inspector = sa.inspect(conn)
@@ -634,9 +637,7 @@ class Store:
                 self._drop_unreferenced(conn, profile)
         self._scrub()
         if self.engine.dialect.name == "sqlite":
-            from careerkit.core.storage.backup import forget_in_backups
-
-            forget_in_backups(profile, workbook, field, url=self.url)
+            backup.forget_in_backups(profile, workbook, field, url=self.url)
         return removed
 
     @staticmethod
@@ -777,7 +778,6 @@ def _make_engine(url: str) -> Engine:
             if path and path.startswith("file:"):  # a URI filename, e.g. ``file:/p/answers.sqlite?mode=ro&uri=true``
                 path = path[len("file:"):]
             if path and path != ":memory:":
-                from careerkit.core.storage.permissions import private_answers  # folder 0700, file 0600 (and so its -wal, -shm)
                 private_answers(path, create="mode=ro" not in url)
             engine = sa.create_engine(url, connect_args={"timeout": 15, "isolation_level": None})
             sa.event.listen(engine, "connect", _sqlite_pragmas)
@@ -788,3 +788,13 @@ def _make_engine(url: str) -> Engine:
                 sa.event.listen(engine, "connect", _postgresql_session)
         _engines[url] = engine
         return engine
+
+
+def _dispose_engine(url: str) -> None:
+    # Called by careerkit.core.storage.backup before the file behind ``url`` is moved or replaced.
+    engine = _engines.get(url)
+    if engine is not None:
+        engine.dispose()
+
+
+backup.connection_keepers.append(_dispose_engine)

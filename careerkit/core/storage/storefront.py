@@ -13,6 +13,11 @@ The reading here is the same SQL the full store sends, on the same file, so both
 see the same answers (``tests/test_storefront.py`` compares them). Anything unusual
 (another database, a URL with options, a damaged file, an older schema) goes
 straight to the full store, opened the safe way (:func:`careerkit.core.storage.safety.open_checked`).
+
+This is the top of the storage modules: it imports the others (the heavy ones inside
+functions), and none of them imports it. What it hands out and where answers live are
+described below it (:mod:`~careerkit.core.storage.schema`, :mod:`~careerkit.core.storage.location`,
+:mod:`~careerkit.core.storage.sqlitefile`) and named here too, as they always were.
 """
 
 from __future__ import annotations
@@ -23,13 +28,14 @@ import os
 import sqlite3
 import threading
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from careerkit.core.storage import permissions, schema, sqlitefile
-from careerkit.core.storage.sqlitefile import StoreError
+from careerkit.core.storage.location import database_url, home, sqlite_file
+from careerkit.core.storage.schema import SCHEMA_VERSION, Checkin, Revision
+from careerkit.core.storage.sqlitefile import StoreError, append_revisions
 
 if TYPE_CHECKING:
     from careerkit.core.storage.store import Store
@@ -46,59 +52,6 @@ __all__ = [
     "open_store",
     "sqlite_file",
 ]
-
-#: The schema this careerkit writes; older files are upgraded by :mod:`careerkit.core.storage.store`.
-SCHEMA_VERSION = 4
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One saved version of one answer."""
-
-    id: int
-    profile: str
-    workbook: str
-    field: str
-    value: Any
-    saved_at: _dt.datetime
-    source: str = "form"
-
-
-@dataclass(frozen=True)
-class Checkin:
-    """A point in time a person marked, to compare their answers against later."""
-
-    id: int
-    profile: str
-    label: str
-    at: _dt.datetime
-
-
-def home() -> Path:
-    """The folder where careerkit keeps answers: ``CAREERKIT_HOME`` or ``~/.careerkit``."""
-    return Path(os.environ.get("CAREERKIT_HOME") or Path.home() / ".careerkit").expanduser()
-
-
-def database_url() -> str:
-    """The database in use: ``CAREERKIT_DATABASE_URL``, else SQLite in :func:`home`."""
-    url = os.environ.get("CAREERKIT_DATABASE_URL", "").strip()
-    if url:
-        return url
-    return f"sqlite:///{home() / 'answers.sqlite'}"
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file of a plain ``sqlite:///path`` URL; None for anything else.
-
-    Only the plain form careerkit itself writes is read here; a URL with a driver,
-    options or escapes is left to SQLAlchemy, which understands them all.
-    """
-    prefix = "sqlite:///"
-    if not url.startswith(prefix) or any(c in url for c in "?%#"):
-        return None
-    path = url[len(prefix):]
-    return Path(path) if path and path != ":memory:" else None
-
 
 _stores: dict[str, Any] = {}
 _lock = threading.Lock()
@@ -137,22 +90,6 @@ def open_store(url: str | None = None) -> "Store | QuickStore":
         with _lock:
             store = _stores.setdefault(url, store)
     return store
-
-
-def append_revisions(
-    path: Path, profile: str, items: Iterable[tuple[str, str, Any]], *, source: str = "form",
-    saved_at: Iterable[_dt.datetime] | None = None, wait: float | None = None,
-) -> list[Revision]:
-    """Append revisions ``(workbook, field, value)`` to the SQLite file ``path`` in one
-    transaction (all or none), creating ``profile`` if needed; saved now unless ``saved_at``
-    gives their moments."""
-    items = list(items)
-    now = _dt.datetime.now(_dt.timezone.utc)
-    stamps = list(saved_at) if saved_at is not None else [now] * len(items)
-    rows = [(wb, f, sqlitefile.dump(v), sqlitefile.stamp(t), source) for (wb, f, v), t in zip(items, stamps)]
-    ids = sqlitefile.writer(path).append(profile, rows, wait=wait)
-    return [Revision(new_id, profile, wb, f, json.loads(value), t, source)
-            for new_id, (wb, f, value, _, _), t in zip(ids, rows, stamps)]
 
 
 def _connect(path: Path) -> sqlite3.Connection:

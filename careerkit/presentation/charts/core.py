@@ -14,7 +14,6 @@ the report with no internet access and no JavaScript from a CDN.
 from __future__ import annotations
 
 import copy
-import html
 from collections.abc import Callable
 from typing import Any
 
@@ -132,13 +131,13 @@ class Chart:
 
     def html(self) -> str:
         """HTML to show: the SVG with an accessible label, or the note when empty."""
+        from careerkit.widgets.markup import render  # here: building a spec needs no widgets nor Jinja2
+
         if self.spec is None:
-            return (
-                "<div class='ck-chart-empty' role='note'>"
-                f"<span>📊</span> {html.escape(self.message)}</div>"
-            )
-        label = html.escape(self.title or "chart")
-        return f"<figure class='ck-chart' role='img' aria-label='{label}'>{self.svg()}</figure>"
+            return render("<div class='ck-chart-empty' role='note'><span>📊</span> {{ message }}</div>",
+                          message=self.message)
+        return render("<figure class='ck-chart' role='img' aria-label='{{ label }}'>{{ svg|safe }}</figure>",
+                      label=self.title or "chart", svg=self.svg())  # the SVG careerkit drew, its text escaped there
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         if self.spec is None:

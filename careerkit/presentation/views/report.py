@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
-import html as _html
 
 import ipywidgets as w
 
@@ -38,12 +37,12 @@ def download_link_html(data: bytes, name: str, mime: str, note: str = "") -> str
 
 def _message(kind: str, text: str) -> str:
     css = {"ok": "ck-status ck-saved", "error": "ck-error", "info": "ck-muted"}[kind]
-    role = " role='alert'" if kind == "error" else ""
-    return f"<div class='{css}'{role}>{_html.escape(text)}</div>"
+    return render("<div class='{{ css }}'{% if alert %} role='alert'{% endif %}>{{ text }}</div>",
+                  css=css, alert=kind == "error", text=text)
 
 
 def _intro(text: str) -> w.HTML:
-    return w.HTML(f"<div class='ck-intro'>{_html.escape(text)}</div>")
+    return w.HTML(render("<div class='ck-intro'>{{ text }}</div>", text=text))
 
 
 def _local(moment: _dt.datetime) -> str:

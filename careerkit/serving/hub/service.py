@@ -413,11 +413,11 @@ difference{% if waiting %} · <b class="ck-picture-waiting">newer changes wait f
 <table class="ck-progress-table ck-room-progress"><tr><th></th><th>Workbook</th><th>started</th><th>halfway</th><th>finished</th></tr>
 {% for r in progress %}<tr><td>{{ "%02d" | format(r.number) }}</td><td>{{ r.title }}</td>
 <td>{{ label(r.started) }}</td><td>{{ label(r.halfway) }}</td><td>{{ label(r.finished) }}</td></tr>{% endfor %}</table>
-<h3>Interest codes</h3>{% for c in riasec %}{{ c | safe }}{% endfor %}
-<h3>Answers, workbook by workbook</h3>{% for c in charts %}{{ c | safe }}{% endfor %}
+<h3>Interest codes</h3>{% for c in riasec %}{{ c | safe }}{% endfor +%}
+<h3>Answers, workbook by workbook</h3>{% for c in charts %}{{ c | safe }}{% endfor +%}
 <h3>Written answers shared with the room</h3>
 {% for t in texts %}<div class="ck-card ck-shared-text"><h4>{{ t.question }}</h4><p>{{ t.text }}</p></div>
-{% else %}<div class="ck-chart-empty">Nobody has shared a written answer with the room yet.</div>{% endfor %}
+{% else %}<div class="ck-chart-empty">Nobody has shared a written answer with the room yet.</div>{% endfor +%}
 </body></html>"""
 
 
@@ -457,14 +457,13 @@ class Dashboard(HubOAuthenticated, web.RequestHandler):
         self.finish(await self.service.run(self._page, room))
 
     def _page(self, room) -> str:
-        import jinja2
-
         from careerkit.presentation.style import CSS
         from careerkit.serving.workshop.charts import aggregate_chart
+        from careerkit.widgets.markup import render
 
         pic = room.picture
-        env = jinja2.Environment(autoescape=True)
-        return env.from_string(_PAGE).render(
+        return render(
+            _PAGE,
             css=CSS, stamp=room.released_at.strftime("%Y-%m-%d %H:%M"), k=pic.k, batch=cohort.RELEASE_AFTER,
             label=lambda n: cohort.count_label(n, pic.k), waiting=room.waiting,
             joined=cohort.count_label(pic.joined, pic.k), consenting=cohort.count_label(pic.consenting, pic.k),

@@ -56,7 +56,7 @@ def add_commands(subparsers) -> None:
 
 
 def _db():
-    from careerkit.core.storage.store import open_store
+    from careerkit.core.storage.storefront import open_store
     from careerkit.serving.workshop.db import WorkshopDB
 
     return WorkshopDB(open_store())

@@ -28,7 +28,8 @@ from careerkit.core.logic import cohort
 from careerkit.core import content
 from careerkit.presentation import style
 from careerkit.core.answers import Answers
-from careerkit.core.storage.store import Store, open_store
+from careerkit.core.storage.store import Store
+from careerkit.core.storage.storefront import open_store
 from careerkit.presentation.views.core import render
 from careerkit.serving.workshop.charts import aggregate_chart
 from careerkit.serving.workshop.db import WorkshopDB

@@ -19,7 +19,6 @@ and panels are empty placeholders; signing in fills them in place.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import secrets
@@ -34,8 +33,10 @@ from careerkit.core import content
 from careerkit.presentation import style
 from careerkit.core.answers import Answers
 from careerkit.core.profile import clean_profile_id
-from careerkit.core.storage.store import Store, open_store
+from careerkit.core.storage.store import Store
+from careerkit.core.storage.storefront import open_store
 from careerkit.serving.workshop.db import WorkshopDB, WorkshopError
+from careerkit.widgets.markup import render
 
 __all__ = ["BROWSER_COOKIE", "WORKSHOP_VAR", "WorkshopPage", "browser_secret", "open_workbook", "query_token",
            "request_query", "workshop_name"]
@@ -200,13 +201,13 @@ class WorkshopPage:
 
     def _anonymous_banner(self) -> str:
         book = self.content
-        return (
+        return render(
             "<div class='ck-banner'>"
-            f"<div class='ck-kicker'>{html.escape(book.strategy)}</div>"
-            f"<h1>{html.escape(book.title)}</h1><p>{html.escape(book.summary)}</p>"
-            f"<div class='ck-where'>Workshop “{html.escape(self.workshop)}” · sign in below to see your own answers</div>"
-            f"{style.nav_html(book)}</div>"
-        )
+            "<div class='ck-kicker'>{{ book.strategy }}</div>"
+            "<h1>{{ book.title }}</h1><p>{{ book.summary }}</p>"
+            "<div class='ck-where'>Workshop “{{ workshop }}” · sign in below to see your own answers</div>"
+            "{{ nav_html|safe }}</div>",
+            book=book, workshop=self.workshop, nav_html=style.nav_html(book))
 
     def __repr__(self) -> str:
         who = self.profile or "nobody yet"
@@ -298,22 +299,22 @@ class Gate:
         self.message.value = ""
         ids = content.workbook_ids()
         index = ids.index(page.id)
-        parts = []
-        if index + 1 < len(ids):
-            nxt = content.workbook(ids[index + 1])
-            parts.append(f"<a class='ck-continue' href='{html.escape(link(nxt.notebook, page.query))}'>"
-                         f"Continue to {nxt.number:02d} · {html.escape(nxt.title)} →</a>")
-        if page.id != START:
-            start = content.workbook(START)
-            parts.append(f"<a href='{html.escape(link(start.notebook, page.query))}'>Your progress and privacy choices</a>")
-        note = ("Use the links careerkit shows (like these, and those in the banner) to move between workbooks: "
-                "they keep you signed in, in this browser only. Other links, and these links in any other "
-                "browser, ask for your resume code.") if page.token else (
-                "This browser does not keep careerkit's cookie, so each workbook will ask for your resume code.")
-        self.status.value = (
-            f"<div class='ck-card ck-signed-in'><b>Signed in to the workshop “{html.escape(page.workshop)}”.</b> "
-            f"Only you can see these answers.<br>{' · '.join(parts)}"
-            f"<div class='ck-muted'>{note}</div></div>")
+        nxt = content.workbook(ids[index + 1]) if index + 1 < len(ids) else None
+        start = content.workbook(START) if page.id != START else None
+        self.status.value = render(
+            "<div class='ck-card ck-signed-in'><b>Signed in to the workshop “{{ workshop }}”.</b> "
+            "Only you can see these answers.<br>"
+            "{% if nxt %}<a class='ck-continue' href='{{ nxt_link }}'>"
+            "Continue to {{ '%02d'|format(nxt.number) }} · {{ nxt.title }} →</a>{% endif %}"
+            "{% if nxt and start %} · {% endif %}"
+            "{% if start %}<a href='{{ start_link }}'>Your progress and privacy choices</a>{% endif %}"
+            "<div class='ck-muted'>{% if token %}Use the links careerkit shows (like these, and those in the banner) "
+            "to move between workbooks: they keep you signed in, in this browser only. Other links, and these "
+            "links in any other browser, ask for your resume code.{% else %}This browser does not keep careerkit's "
+            "cookie, so each workbook will ask for your resume code.{% endif %}</div></div>",
+            workshop=page.workshop, nxt=nxt, start=start, token=page.token,
+            nxt_link=link(nxt.notebook, page.query) if nxt else "",
+            start_link=link(start.notebook, page.query) if start else "")
         children: list[w.Widget] = [self.code_panel, self.status, self.browser_box]
         if page.token:
             children.append(self.sign_out_button)
@@ -325,8 +326,9 @@ class Gate:
         info = page.db.workshop(page.workshop)
         if info is None or not info.open:
             state = "has closed" if info is not None else "is not set up on this server"
-            self.widget.children = [w.HTML(f"<div class='ck-notice'>The workshop “{html.escape(page.workshop)}” "
-                                           f"{state}, so nothing can be opened here.</div>")]
+            self.widget.children = [w.HTML(render("<div class='ck-notice'>The workshop “{{ workshop }}” "
+                                                  "{{ state }}, so nothing can be opened here.</div>",
+                                                  workshop=page.workshop, state=state))]
             return
         intro = ("<div class='ck-card'><h4>Your answers stay private</h4>"
                  "<p>Everyone in the room uses this same server, so your answers live in a private profile "
@@ -340,24 +342,24 @@ class Gate:
         else:
             start = content.workbook(START)
             self.widget.children = [
-                w.HTML(f"<div class='ck-notice'>This is a shared workshop server. To see your own answers, type "
-                       f"your resume code. New here? <a href='{start.notebook}'>Start at workbook 00</a>.</div>"),
+                w.HTML(render("<div class='ck-notice'>This is a shared workshop server. To see your own answers, type "
+                              "your resume code. New here? <a href='{{ start.notebook }}'>Start at workbook 00</a>.</div>",
+                              start=start)),
                 resume, self.message, self.browser_box]
 
     def _say(self, text: str, *, error: bool = False) -> None:
         kind = "ck-error" if error else "ck-status"
-        self.message.value = f"<div class='{kind}' role='alert'>{html.escape(text)}</div>"
+        self.message.value = render("<div class='{{ kind }}' role='alert'>{{ text }}</div>", kind=kind, text=text)
 
 
 def style_code_panel(code: str) -> str:
     """The one-time display of a new resume code."""
-    return (
+    return render(
         "<div class='ck-notice ck-code-panel' role='alert'><h4>Your resume code</h4>"
-        f"<p class='ck-code' style='font-size:1.4em;font-family:monospace;letter-spacing:.03em'>{html.escape(code)}</p>"
+        "<p class='ck-code' style='font-size:1.4em;font-family:monospace;letter-spacing:.03em'>{{ code }}</p>"
         "<p><b>Write it down or take a photo now: it is shown only this once</b> and nobody, not even the "
         "facilitator, can look it up. With it you can come back later, on any device, and find every answer "
-        "where you left it.</p></div>"
-    )
+        "where you left it.</p></div>", code=code)
 
 
 def resolve_profile(db: WorkshopDB, workshop: str, environ: Mapping[str, str] | None = None,

@@ -8,8 +8,6 @@ through ``wb.save`` so every addition is validated and kept like a typed answer.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 from markupsafe import Markup
 
@@ -331,7 +329,7 @@ class Explorer(w.VBox):
         try:
             kept = self.wb.save("shortlist", new_rows)
         except InvalidAnswer as exc:
-            self.status.value = f"<div class='ck-error' role='alert'>⚠ {html.escape(exc.message)}</div>"
+            self.status.value = render("<div class='ck-error' role='alert'>⚠ {{ m }}</div>", m=exc.message)
             return False
         if kept is None:  # the answers file is busy: held, and the workbook says so
             from careerkit.presentation.workbook import HELD
@@ -424,7 +422,7 @@ class QuestionBank(w.VBox):
                                  style={"description_width": "initial"})
                 self.boxes.append((q, box))
                 boxes.append(box)
-            groups.append(w.VBox([w.HTML(f"<div class='ck-sublabel'>{html.escape(theme)}</div>"), *boxes]))
+            groups.append(w.VBox([w.HTML(render("<div class='ck-sublabel'>{{ t }}</div>", t=theme)), *boxes]))
         self.target = w.Dropdown(description="Add to", layout=w.Layout(width="28em"))
         self.button = w.Button(description="Add ticked questions", icon="plus",
                                tooltip="Copy the ticked questions into this conversation's plan")
@@ -471,7 +469,7 @@ class QuestionBank(w.VBox):
         try:
             self.wb.save("interview_plan", rows)
         except InvalidAnswer as exc:
-            self.status.value = f"<div class='ck-error' role='alert'>⚠ {html.escape(exc.message)}</div>"
+            self.status.value = render("<div class='ck-error' role='alert'>⚠ {{ m }}</div>", m=exc.message)
             return 0
         for _q, box in self.boxes:
             box.value = False

@@ -118,8 +118,9 @@ class VisionBoard(w.VBox):
         self.cards = w.GridBox(layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(200px, 1fr))",
                                                grid_gap="12px"))
         form = w.VBox([
-            w.HTML("<div class='ck-help'>PNG, JPEG, GIF or WebP pictures, up to "
-                   f"{vision.MAX_IMAGE_BYTES // (1024 * 1024)} MB each. They are kept with your answers.</div>"),
+            w.HTML(render("<div class='ck-help'>PNG, JPEG, GIF or WebP pictures, up to "
+                          "{{ mb }} MB each. They are kept with your answers.</div>",
+                          mb=vision.MAX_IMAGE_BYTES // (1024 * 1024))),
             self.upload, self.preview, self.caption,
             w.HTML("<label class='ck-sublabel'>Keywords (type one, press Enter)</label>"), self.keywords,
             self.add, self.message,

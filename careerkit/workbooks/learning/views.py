@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import html
 
 import ipywidgets as w
 from markupsafe import Markup
@@ -165,12 +164,13 @@ class SkillGapTool(w.VBox):
         try:
             self.wb.save(field, value)
         except InvalidAnswer as exc:
-            self.status.value = f"<div class='ck-error' role='alert'>⚠ {html.escape(exc.message)}</div>"
+            self.status.value = render("<div class='ck-error' role='alert'>⚠ {{ m }}</div>", m=exc.message)
             return False
         except Exception as exc:  # the store said no: keep the screen as it is and say so
-            self.status.value = f"<div class='ck-error' role='alert'>Not saved yet: {html.escape(str(exc))}</div>"
+            self.status.value = render("<div class='ck-error' role='alert'>Not saved yet: {{ m }}</div>", m=str(exc))
             return False
-        self.status.value = f"<div class='ck-status ck-saved'>✓ Saved {_dt.datetime.now():%H:%M}</div>"
+        self.status.value = render("<div class='ck-status ck-saved'>✓ Saved {{ at }}</div>",
+                                   at=f"{_dt.datetime.now():%H:%M}")
         return True
 
 

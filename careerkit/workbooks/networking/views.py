@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
-import html
 
 import ipywidgets as w
 
@@ -109,6 +108,11 @@ def contacts_download(wb) -> str:
     return render(_DOWNLOAD, count=len(rows), href=href, filename="my-contacts.csv")
 
 
+#: The rows left out of an import, the first fifty of them listed.
+_ERROR_ITEMS = ("{% for e in errors[:50] %}<li>{{ e }}</li>{% endfor %}"
+                "{% if errors|length > 50 %}<li>… and {{ errors|length - 50 }} more.</li>{% endif %}")
+
+
 class ContactImport(w.VBox):
     """Upload a CSV file of contacts: checked row by row, good rows merged into the contacts answer,
     bad rows listed by their row number."""
@@ -127,15 +131,15 @@ class ContactImport(w.VBox):
         self.result = w.HTML()
         self.result.add_class("ck-message")
         columns = ", ".join(f.label for f in network.contacts_field().fields)
-        hint = w.HTML(
+        hint = w.HTML(render(
             "<div class='ck-help'>A spreadsheet saved as CSV (commas, semicolons or tabs), or LinkedIn's "
             "<i>Connections.csv</i> just as LinkedIn exports it. careerkit reads these columns: "
-            f"{html.escape(columns)}; LinkedIn's “Company”, “Position” and “Connected On” too. Only a name is "
+            "{{ columns }}; LinkedIn's “Company”, “Position” and “Connected On” too. Only a name is "
             "required, and strength is 1 to 5. Choose how your file writes dates; 2026-09-18 and "
             "18 Sep 2026 are read either way. A row with a problem is left out and listed by its row number; "
             "the others come in. Contacts with the same name and organisation as one you have are updated, "
-            f"not doubled. Up to {network.MAX_CSV_BYTES // 1_000_000} MB.</div>"
-        )
+            "not doubled. Up to {{ megabytes }} MB.</div>", columns=columns, megabytes=network.MAX_CSV_BYTES // 1_000_000
+        ))
         super().__init__([hint, self.date_order, self.upload, self.result])
         self.add_class("ck-contact-import")
 
@@ -143,7 +147,7 @@ class ContactImport(w.VBox):
         try:
             self.wb.save("import_date_order", change["new"])
         except (InvalidAnswer, StoreError) as exc:
-            self.result.value = f"<div class='ck-error' role='alert'>⚠ {html.escape(str(exc))}</div>"
+            self.result.value = render("<div class='ck-error' role='alert'>⚠ {{ message }}</div>", message=str(exc))
 
     def _uploaded(self, change) -> None:
         files = change["new"]
@@ -165,55 +169,50 @@ class ContactImport(w.VBox):
             self._show_errors(name, exc)
             return
         if not found.rows:
-            self.result.value = ("<div class='ck-error' role='alert'>⚠ No contacts could be imported from this "
-                                 "file.</div>" + self._row_errors(found.errors))
+            self.result.value = render("<div class='ck-error' role='alert'>⚠ No contacts could be imported from this "
+                                       "file.</div>{{ errors_html|safe }}", errors_html=self._row_errors(found.errors))
             return
         rows, added, updated = network.merge_contacts(self.wb.answers.rows(f"{WB}.contacts"), found.rows)
         try:
             kept = self.wb.save("contacts", rows)
         except (InvalidAnswer, StoreError) as exc:
-            self.result.value = (f"<div class='ck-error' role='alert'>⚠ Nothing was imported: "
-                                 f"{html.escape(str(exc))}</div>")
+            self.result.value = render("<div class='ck-error' role='alert'>⚠ Nothing was imported: "
+                                       "{{ message }}</div>", message=str(exc))
             return
         unchanged = len(found.rows) - added - updated
         parts = [f"{added} new contact{'' if added == 1 else 's'} added", f"{updated} updated"]
         if unchanged:
             parts.append(f"{unchanged} already up to date")
-        note = ""
-        if found.source:
-            note += f"<br><span class='ck-muted'>Read as a {html.escape(found.source)} export.</span>"
-        if found.ignored_columns:
-            note += ("<br><span class='ck-muted'>Columns left aside: "
-                     + html.escape(", ".join(found.ignored_columns)) + ".</span>")
         if kept is None:  # the answers file is busy: held, and the workbook says so
             from careerkit.presentation.workbook import HELD
 
             parts.append(HELD)
         mark, kind = ("✓ ", "ck-saved") if kept is not None else ("", "ck-held")
-        self.result.value = (f"<div class='ck-status {kind}' role='status'>{mark}Imported {html.escape(name)}: "
-                             f"{', '.join(parts)}. You now have {len(network.contacts(self.wb.answers))} contacts.{note}</div>"
-                             + self._row_errors(found.errors))
+        self.result.value = render(
+            "<div class='ck-status {{ kind }}' role='status'>{{ mark }}Imported {{ name }}: "
+            "{{ parts|join(', ') }}. You now have {{ total }} contacts."
+            "{% if source %}<br><span class='ck-muted'>Read as a {{ source }} export.</span>{% endif %}"
+            "{% if ignored %}<br><span class='ck-muted'>Columns left aside: {{ ignored|join(', ') }}.</span>{% endif %}"
+            "</div>{{ errors_html|safe }}",
+            kind=kind, mark=mark, name=name, parts=parts, total=len(network.contacts(self.wb.answers)),
+            source=found.source, ignored=found.ignored_columns, errors_html=self._row_errors(found.errors))
 
     @staticmethod
     def _row_errors(errors: list[str]) -> str:
         if not errors:
             return ""
-        items = "".join(f"<li>{html.escape(e)}</li>" for e in errors[:50])
-        more = f"<li>… and {len(errors) - 50} more.</li>" if len(errors) > 50 else ""
-        count = f"{len(errors)} row{'' if len(errors) == 1 else 's'}"
-        return (f"<div class='ck-error' role='alert'>⚠ {count} left out (rows are numbered as in a spreadsheet, "
-                f"the header being the row of column names):</div><ul class='ck-import-errors'>{items}{more}</ul>"
-                "<div class='ck-muted'>Fix these rows in your spreadsheet and import the file again: the contacts "
-                "already in are updated, not doubled.</div>")
+        return render("<div class='ck-error' role='alert'>⚠ {{ errors|length }} row{{ '' if errors|length == 1 else 's' }}"
+                      " left out (rows are numbered as in a spreadsheet, the header being the row of column names):</div>"
+                      "<ul class='ck-import-errors'>" + _ERROR_ITEMS + "</ul>"
+                      "<div class='ck-muted'>Fix these rows in your spreadsheet and import the file again: the contacts "
+                      "already in are updated, not doubled.</div>", errors=list(errors))
 
     def _show_errors(self, name: str, exc: network.ContactImportError) -> None:
-        items = "".join(f"<li>{html.escape(e)}</li>" for e in exc.errors[:50])
-        more = f"<li>… and {len(exc.errors) - 50} more.</li>" if len(exc.errors) > 50 else ""
-        self.result.value = (
-            f"<div class='ck-error' role='alert'>⚠ {html.escape(name)}: {html.escape(exc.summary)}</div>"
-            + (f"<ul class='ck-import-errors'>{items}{more}</ul>" if items else "")
-            + "<div class='ck-muted'>Fix these in your spreadsheet, save it as CSV again and re-import it.</div>"
-        )
+        self.result.value = render(
+            "<div class='ck-error' role='alert'>⚠ {{ name }}: {{ summary }}</div>"
+            "{% if errors %}<ul class='ck-import-errors'>" + _ERROR_ITEMS + "</ul>{% endif %}"
+            "<div class='ck-muted'>Fix these in your spreadsheet, save it as CSV again and re-import it.</div>",
+            name=name, summary=exc.summary, errors=list(exc.errors))
 
 
 @register(WB, "contacts_import")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import html
 
 import ipywidgets as w
 
@@ -17,7 +16,7 @@ WB = decision.WB
 
 def _problem(exc: Exception) -> str:
     text = exc.message if isinstance(exc, InvalidAnswer) else str(exc)
-    return f"<div class='ck-error' role='alert'>⚠ {html.escape(text)}</div>"
+    return render("<div class='ck-error' role='alert'>⚠ {{ text }}</div>", text=text)
 
 
 def _saved(text: str, kept: object = True) -> str:
@@ -25,8 +24,8 @@ def _saved(text: str, kept: object = True) -> str:
     if kept is None:
         from careerkit.presentation.workbook import HELD
 
-        return f"<div class='ck-status ck-held' role='status'>{html.escape(text)}: {HELD}.</div>"
-    return f"<div class='ck-status ck-saved' role='status'>✓ {html.escape(text)}</div>"
+        return render("<div class='ck-status ck-held' role='status'>{{ text }}: {{ held }}.</div>", text=text, held=HELD)
+    return render("<div class='ck-status ck-saved' role='status'>✓ {{ text }}</div>", text=text)
 
 
 def _candidates(wb) -> tuple[list[dict], str]:
@@ -79,11 +78,11 @@ class OptionPicker(w.VBox):
                 self._quiet = False
             return
         if not found:
-            rows.append(w.HTML(
+            rows.append(w.HTML(render(
                 "<div class='ck-chart-empty'>Your shortlist is empty so far: fill it in "
                 "<a href='02_explore_roles.ipynb'>workbook 2</a> (and the alternative paths in "
                 "<a href='08_adaptability.ipynb'>workbook 8</a>), or add options here.</div>"
-                + (f"<div class='ck-muted'>{html.escape(note)}</div>" if note else "")))
+                "{% if note %}<div class='ck-muted'>{{ note }}</div>{% endif %}", note=note)))
         self._blind = blind
         self.boxes = {}
         for title, detail in items:
@@ -91,7 +90,7 @@ class OptionPicker(w.VBox):
                              layout=w.Layout(width="auto"))
             box.observe(lambda _c: self._save(), "value")
             self.boxes[title] = box
-            rows.append(w.HBox([box, w.HTML(f"<span class='ck-muted'>{html.escape(detail)}</span>")],
+            rows.append(w.HBox([box, w.HTML(render("<span class='ck-muted'>{{ d }}</span>", d=detail))],
                                layout=w.Layout(align_items="center")))
         self.list.children = rows
 
@@ -189,8 +188,9 @@ class GutCheck(w.VBox):
         ranked = decision.gut_ranking(self.wb.answers)
         missing = [o for o in running if o not in ranked]
         if ranked and missing:
-            self.message.value = ("<div class='ck-notice'>New in the running since your gut check: "
-                                  + html.escape(", ".join(missing)) + ". Place them and keep the order again.</div>")
+            self.message.value = render("<div class='ck-notice'>New in the running since your gut check: "
+                                        "{{ missing|join(', ') }}. Place them and keep the order again.</div>",
+                                        missing=missing)
 
 
 @register(WB, "gut_check")
@@ -246,10 +246,11 @@ class DecisionMatrix(w.VBox):
         columns = "minmax(12em, 2fr) " + " ".join(["minmax(7em, 1fr)"] * len(weights))
         children: list[w.Widget] = [w.HTML("<b>Option</b>")]
         for value, weight in weights:
-            children.append(w.HTML(f"<b>{html.escape(value)}</b><br><span class='ck-muted'>weight {weight:.0%}</span>"))
+            children.append(w.HTML(render("<b>{{ v }}</b><br><span class='ck-muted'>weight {{ w }}</span>",
+                                          v=value, w=f"{weight:.0%}")))
         options = [("—", 0)] + [(str(i), i) for i in range(1, 6)]
         for option in running:
-            children.append(w.HTML(f"<span>{html.escape(option)}</span>"))
+            children.append(w.HTML(render("<span>{{ o }}</span>", o=option)))
             for value, _weight in weights:
                 found = known.get((decision.option_key(option), decision.option_key(value)))
                 box = w.Dropdown(options=options, value=found[0] if found else 0,
@@ -259,16 +260,16 @@ class DecisionMatrix(w.VBox):
                 self.cells[(option, value)] = box
                 source = found[1] if found else ""
                 hint = "from workbook 3" if source == "values" else ""
-                children.append(w.VBox([box, w.HTML(f"<span class='ck-muted'>{hint}</span>")]))
+                children.append(w.VBox([box, w.HTML(render("<span class='ck-muted'>{{ h }}</span>", h=hint))]))
         grid = w.GridBox(children, layout=w.Layout(grid_template_columns=columns, grid_gap="4px 10px",
                                                    align_items="center"))
         unranked = decision.unranked_values(answers)
-        legend = w.HTML("<div class='ck-help'>1 = works against this value · 3 = neutral · 5 = fully serves it. "
-                        "“from workbook 3” marks ratings you gave there; change one here and this workbook "
-                        "uses your new score.</div>"
-                        + (render("<div class='ck-notice'>Not weighed, because not in the ranking you kept in "
-                                  "<a href='03_values.ipynb'>workbook 3</a>: {{ u | join(', ') }}.</div>", u=unranked)
-                           if unranked else ""))
+        legend = w.HTML(render("<div class='ck-help'>1 = works against this value · 3 = neutral · 5 = fully serves it. "
+                               "“from workbook 3” marks ratings you gave there; change one here and this workbook "
+                               "uses your new score.</div>"
+                               "{% if u %}<div class='ck-notice'>Not weighed, because not in the ranking you kept in "
+                               "<a href='03_values.ipynb'>workbook 3</a>: {{ u | join(', ') }}.</div>{% endif %}",
+                               u=unranked))
         self.grid.children = [legend, grid]
 
     def _changed(self, option: str, value: str, score: int) -> None:
@@ -506,10 +507,10 @@ class TimelineSync(w.VBox):
         except (InvalidAnswer, StoreError) as exc:
             self.message.value = _problem(exc)
             return
-        self.message.value = (
-            _saved(f"Timeline updated: {added} step{'' if added == 1 else 's'} added, {changed} updated.", kept)
-            + "<div class='ck-muted'>See them with your goals in <a href='04_goals_vision.ipynb'>workbook 4</a>.</div>"
-        )
+        self.message.value = render(
+            "{{ saved_html|safe }}<div class='ck-muted'>See them with your goals in "
+            "<a href='04_goals_vision.ipynb'>workbook 4</a>.</div>",
+            saved_html=_saved(f"Timeline updated: {added} step{'' if added == 1 else 's'} added, {changed} updated.", kept))
 
 
 @register(WB, "timeline_sync")

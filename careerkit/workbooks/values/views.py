@@ -8,8 +8,6 @@ validated and kept like any typed answer.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 from markupsafe import Markup
 
@@ -31,7 +29,7 @@ def _and(items: list[str]) -> str:
 
 
 def _error(message: str) -> str:
-    return f"<div class='ck-error' role='alert'>⚠ {html.escape(message)}</div>"
+    return render("<div class='ck-error' role='alert'>⚠ {{ m }}</div>", m=message)
 
 
 class CardSort(w.VBox):
