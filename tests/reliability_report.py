@@ -1,7 +1,8 @@
 """Build ``docs/RELIABILITY.md`` from the figures the fault and bad-input tests recorded.
 
-    .venv/bin/python -m pytest tests/test_faults.py tests/test_storage_faults.py tests/test_fuzz.py \
-        tests/test_crafted_client.py tests/test_uploads.py tests/browser/test_hostile_text.py
+    .venv/bin/python -m pytest tests/test_faults.py tests/test_storage_faults.py tests/test_saver.py \
+        tests/test_two_tabs.py tests/test_tools_busy.py tests/test_fuzz.py tests/test_crafted_client.py \
+        tests/test_uploads.py tests/browser/test_hostile_text.py
     .venv/bin/python tests/reliability_report.py            # writes docs/RELIABILITY.md
     .venv/bin/python tests/reliability_report.py --check    # compares it with this run's figures
 
@@ -60,6 +61,16 @@ FAULTS = [
      _writers),
     ("fault_writers_postgresql", "30 writer processes × 1,000 answers each, PostgreSQL",
      _writers),
+    ("fault_killed_while_typing", "The kernel is killed while a person types steadily, without a pause",
+     lambda f, _vary: f"{f['keys_typed']} keys typed; every character typed more than 1.5 s before the kill "
+                      "was kept, as typed" if f["all_due_kept"] and f["kept_as_typed"]
+                      else "characters typed more than 1.5 s before the kill were lost"),
+    ("fault_two_tabs_rows", "Two tabs each add a row to the same table",
+     lambda f, _vary: f"{f['rows_kept']} of {f['rows_added']} new rows kept, merged by row id"
+                      + ("; the second tab says so next to the table" if f["said_next_to_the_table"] else "")),
+    ("fault_busy_tools", "A tool (the card sort) used while another process holds the answers file",
+     lambda f, _vary: f"{f['moves_saved']} of {f['moves']} moves held, shown and saved once the file is free"
+                      + ("; the kernel stayed responsive" if not f["kernel_frozen_over_3_s"] else "")),
     ("fault_busy", "The answers file is locked by another process",
      lambda f, _vary: "typing held in the workbook and saved once the lock is released; one message in the header"),
     ("fault_read_only", "The answers file is read-only",
