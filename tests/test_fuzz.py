@@ -263,6 +263,35 @@ def _assert_kept_as_typed(field, value, cleaned) -> None:
                     assert kept[sub.id] == (typed if typed.strip() else None)
 
 
+_DIGEST = """
+import hashlib, sys
+from careerkit.core import content
+from tests.test_fuzz import FIELDS, classes_for, values_for
+digest = hashlib.sha256()
+for kind in content.FIELD_TYPES:
+    field = content.workbook(FIELDS[kind][0]).field(FIELDS[kind][1])
+    options = ["Security", "Learning", "Family"] if field.choices_from else None
+    for case in values_for(kind, classes_for(field, options), 300):
+        digest.update(repr(case).encode("utf-8", "surrogatepass"))
+print(digest.hexdigest())
+"""
+
+
+def test_the_values_are_the_same_whatever_the_hash_seed():
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    digests = set()
+    for seed in ("0", "1", "random"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        done = subprocess.run([sys.executable, "-c", _DIGEST], env=env, cwd=root, capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1, digests
+
+
 def test_more_than_ten_thousand_bad_inputs_were_tried_and_handled():
     tried = {kind: sum(sum(c.values()) for c in classes.values()) for kind, classes in OUTCOMES.items()}
     if len(tried) < len(content.FIELD_TYPES):
