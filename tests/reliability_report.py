@@ -204,7 +204,8 @@ def render(figures: dict[str, dict], vary=_same) -> str:
             f"{pages} workbook pages in Chromium (Voilà), {hostile.get('charts_drawn', 0)} charts, "
             f"{hostile.get('panels_drawn', 0)} panels and {hostile.get('tools_drawn', 0)} tools, the report "
             f"(HTML and Markdown) and {hostile.get('dashboard_aggregates_drawn', 0)} facilitator-dashboard "
-            f"aggregates plus its shared texts. Scripts that ran: {hostile['scripts_run']}.",
+            f"aggregates plus its shared texts. Scripts that ran, dialogs that opened or markup found live: "
+            f"{hostile['scripts_run']}. Answers changed by showing them: {hostile.get('answers_changed', 0)}.",
             "",
         ]
     uploads = figures.get("bad_input_uploads")
