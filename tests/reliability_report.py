@@ -154,6 +154,8 @@ def render(figures: dict[str, dict], vary=_same) -> str:
         lines.append(f"| {title} | {describe(figure, vary)} | {figure.get('answers_lost', 0)} |")
     lines += [
         "",
+        "Timings are those of the run that built this page, and vary with the machine and its load.",
+        "",
         "In each case the person sees one plain message in the workbook's header (for example:",
         f"“{figures.get('fault_busy', {}).get('message', '')}”).",
         "A damaged file is never deleted: it is renamed beside the answers (`answers.damaged-<time>.sqlite`)",
