@@ -66,8 +66,7 @@ FAULTS = [
                       "was kept, as typed" if f["all_due_kept"] and f["kept_as_typed"]
                       else "characters typed more than 1.5 s before the kill were lost"),
     ("fault_two_tabs_rows", "Two tabs each add a row to the same table",
-     lambda f, _vary: f"{f['rows_kept']} of {f['rows_added']} new rows kept, merged by row id"
-                      + ("; the second tab says so next to the table" if f["said_next_to_the_table"] else "")),
+     lambda f, _vary: f"{f['rows_kept']} of {f['rows_added']} new rows kept, merged by row id"),
     ("fault_busy_tools", "A tool (the card sort) used while another process holds the answers file",
      lambda f, _vary: f"{f['moves_saved']} of {f['moves']} moves held, shown and saved once the file is free"
                       + ("; the kernel stayed responsive" if not f["kernel_frozen_over_3_s"] else "")),
