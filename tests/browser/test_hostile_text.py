@@ -265,7 +265,7 @@ def test_no_script_runs_in_any_workbook_page(hostile_store, page_factory, tmp_pa
                 except Exception:  # noqa: BLE001 - reported by the assertion below, with the state
                     pass
                 state = page.evaluate(STATE_JS)
-                TALLY["scripts run"] += sum(int(state[k]) for k in ("pwned", "scripts", "imgs", "frames", "jslinks"))
+                TALLY["scripts run in the pages"] += sum(int(state[k]) for k in ("pwned", "scripts", "imgs", "frames", "jslinks"))
                 TALLY["dialogs opened"] += len(dialogs)
                 pages_checked += 1
                 TALLY["workbook pages checked in Chromium"] += 1
@@ -293,5 +293,5 @@ def test_zz_record_hostile_text_figures():
     if not TALLY["workbook pages checked in Chromium"]:
         pytest.skip("run together with the browser test above (it counts what ran in the pages)")
     record("bad_input_hostile_text", payloads=len(PAYLOADS) + len(SHORT),
-           scripts_run=TALLY["scripts run"] + TALLY["dialogs opened"] + TALLY["places where it became markup"],
+           scripts_run=TALLY["scripts run in the pages"] + TALLY["dialogs opened"] + TALLY["places where it became markup"],
            answers_lost=TALLY["answers changed"], **{k.replace(" ", "_"): v for k, v in TALLY.items()})
