@@ -19,6 +19,7 @@ from careerkit.widgets import forms
 from careerkit.core.storage.store import Store
 from careerkit.presentation.workbook import Workbook
 from tests.support.postgres import fresh_database, require_postgres
+from tests.support.figures import record
 
 WB = "01_self_reflection"
 KEYSTROKE = 0.18   # seconds between keys: steady typing, never the 0.4 s pause the debounce waits for
@@ -135,6 +136,9 @@ def test_a_killed_kernel_keeps_what_was_typed_more_than_a_second_before(tmp_path
     kept = store.answers("p", WB).get("flow_moments") or ""
     store.close()
     due = sum(1 for moment in typed if killed - moment > 1.5)
+    record("fault_killed_while_typing", keys_typed=len(typed), typed_over_seconds=round(typed[-1] - typed[0], 1),
+           keys_due=due, characters_kept=len(kept), kept_as_typed=TEXT.startswith(kept),
+           all_due_kept=len(kept) >= due, answers_lost=int(len(kept) < due or not TEXT.startswith(kept)))
     assert due >= 20, f"the typist was too slow to judge ({due} keys more than 1.5 s before the kill)"
     assert TEXT.startswith(kept)
     assert len(kept) >= due, f"{len(kept)} characters kept, {due} were typed more than 1.5 s before the kill"

@@ -313,3 +313,28 @@ def test_backups_leave_no_partial_files(home):
     folder = backup.backup_dir(url)
     assert sorted(p.name for p in folder.iterdir()) == sorted(b.path.name for b in backup.list_backups(url))
     assert taken is not None
+
+
+# -- 1. many bad bytes: the reported "200 random bytes flipped" ---------------------------------
+
+@pytest.mark.parametrize("seed", range(1, 6))
+def test_two_hundred_flipped_bytes_are_repaired_and_every_backed_up_answer_shown(home, seed):
+    import random
+
+    url = home
+    before = _seed(url)
+    assert backup.backup_now(url, reason="daily") is not None
+    path = storefront.sqlite_file(url)
+    data = bytearray(path.read_bytes())
+    rng = random.Random(seed)
+    for offset in rng.sample(range(100, len(data)), 200):   # past SQLite's header, as a disk fault would
+        data[offset] ^= 1 << rng.randrange(8)
+    path.write_bytes(bytes(data))
+    opened = storefront.open_store(url)
+    wb = Workbook(WB, store=opened, profile="p", delay=0)
+    shown = {key: wb.answers.get_answer(f"{key[0]}.{key[1]}") for key in before}
+    assert "cannot be read at this moment" not in wb.notice().value
+    assert shown == before, f"answers the backup holds were not shown: {opened.notice}"
+    wb.field("flow_moments").input.value = "Typed after the repair"
+    wb.saver.flush()
+    assert wb.saver.pending == 0 and wb.saver.problem is None

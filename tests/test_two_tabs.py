@@ -9,6 +9,7 @@ import pytest
 from careerkit.widgets.forms import merge_rows
 from careerkit.core.storage.store import Store
 from careerkit.presentation.workbook import Workbook
+from tests.support.figures import record
 
 WB = "01_self_reflection"
 _STORE: list = []   # a third connection, reading what is saved
@@ -46,6 +47,8 @@ def test_rows_added_in_two_tabs_are_both_kept(tabs):
     assert "another tab" in table_b.message.value and "conflict" not in table_b.message.value.lower()
     table_b._row_widgets[row_b][1]["activity"].input.value = "Tab B's walk"
     current = seen.answers("p", WB)["energy_log"]
+    kept = [rid for rid in (row_a, row_b) if rid in _ids(current)]
+    record("fault_two_tabs_rows", rows_added=2, rows_kept=len(kept), answers_lost=2 - len(kept))
     assert _ids(current) == [row_a, row_b]
     assert [r["activity"] for r in current] == ["Tab A's workshop", "Tab B's walk"]
     assert _ids(table_b.value) == [row_a, row_b], "tab B should now show tab A's row too"

@@ -54,6 +54,10 @@ CSS = """
 .widget-toggle-button.mod-active, .jupyter-button.mod-active { background: #136f63 !important; color: #fff !important; box-shadow: none; }
 .widget-toggle-button:focus-visible, .jupyter-button:focus-visible { outline: 2px solid #ffb000; outline-offset: 1px; }
 .widget-tagsinput { border: 1px solid #c5ccd3; border-radius: 4px; min-height: 2.2em; padding: 2px 4px; }
+/* a tag box's typing box stays shown, focused or not: adding a tag or leaving the box moves nothing below */
+.ck-field .jupyter-widget-tagsinput > .widget-text { display: inline-block !important; width: auto !important;
+  flex: 1 1 8em; min-width: 8em; margin: 1px; }
+.ck-field .jupyter-widget-tagsinput > .widget-text > input { width: 100%; box-sizing: border-box; }
 .ck-notice { background: #fff6d6; border: 1px solid #e8c95a; border-radius: 8px; padding: 10px 14px; margin: 6px 0; }
 .ck-badge { display: inline-block; border-radius: 4px; padding: 0 6px; font-size: .78em; font-weight: 600; }
 .ck-hot { background: #fde2d2; color: #6b2800; }

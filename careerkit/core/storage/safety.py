@@ -258,10 +258,14 @@ def _open_readable(damaged: Path, template: Path, scratch: Path) -> sqlite3.Conn
     def attempt(path: Path) -> sqlite3.Connection | None:
         try:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        except sqlite3.Error:
+            return None
+        try:
             conn.text_factory = text
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return conn
-        except sqlite3.Error:
+        except (sqlite3.Error, ValueError):  # ValueError: damaged schema text that is not UTF-8
+            conn.close()
             return None
 
     conn = attempt(damaged)
@@ -299,7 +303,7 @@ def _copy_rows(src: sqlite3.Connection, target: str | Path) -> tuple[int, int]:
                 marks = ", ".join("?" * len(columns.split(",")))
                 with dst:
                     dst.executemany(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})", found)
-            except sqlite3.Error:
+            except (sqlite3.Error, ValueError):
                 continue
         with dst:
             known = {row[0] for row in dst.execute("SELECT id FROM profiles")}
