@@ -182,7 +182,8 @@ _SHUTDOWN_KERNEL_JS = """async () => {
   const config = document.getElementById("jupyter-config-data");
   const { baseUrl, kernelId } = config ? JSON.parse(config.textContent) : {};
   if (!kernelId) return null;
-  // Double-submit XSRF token: Voilà's own shutdown on page unload sends none and gets a 403.
+  // Double-submit XSRF token: on the stock templates' pages, Voilà's own shutdown on page
+  // unload sends none and gets a 403 (careerkit's page template sets one).
   if (!/(?:^|; )_xsrf=/.test(document.cookie)) {
     document.cookie = "_xsrf=careerkit-tests; path=/; SameSite=Strict";
   }
