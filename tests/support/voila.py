@@ -49,7 +49,7 @@ class VoilaServer:
         args: Sequence[str] = (),
         env: Mapping[str, str] | None = None,
         cwd: str | os.PathLike | None = None,
-        startup_timeout: float = 60.0,
+        startup_timeout: float = 240.0,
     ):
         self.root = Path(root).resolve()
         self.args = list(args)
