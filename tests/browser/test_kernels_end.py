@@ -23,13 +23,25 @@ from tests.support.kernels import (bare_kernel_memory, kernel_alive, kernel_proc
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(1800)]
 
 
-def wait_drawn(page) -> None:
+def wait_drawn(page, server=None) -> None:
     """Until the workbook is drawn and its widgets are live (the header is a widget, so
     Voilà's widget manager, which registers the shutdown on leaving, is running)."""
     from playwright.sync_api import expect
 
-    expect(page.locator(".ck-banner")).to_be_visible(timeout=ACTION_TIMEOUT_MS * 2)
-    expect(page.locator("#loading")).to_have_count(0, timeout=ACTION_TIMEOUT_MS * 2)
+    try:
+        expect(page.locator(".ck-banner")).to_be_visible(timeout=ACTION_TIMEOUT_MS * 2)
+        expect(page.locator("#loading")).to_have_count(0, timeout=ACTION_TIMEOUT_MS * 2)
+    except AssertionError as exc:
+        said = "\n".join(getattr(page, "said", []))
+        raise AssertionError(f"{page.url} not drawn: {exc}\nbrowser console:\n{said}\n"
+                             f"server:\n{server.log()[-4000:] if server else ''}") from None
+
+
+def console_kept(page):
+    """The page, with every console message it logs kept in ``page.said``."""
+    page.said = []
+    page.on("console", lambda message: page.said.append(f"{message.type}: {message.text}"))
+    return page
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +59,9 @@ def app(tmp_path_factory):
 
 
 def test_closing_the_tab_ends_its_kernel(app, page_factory):
-    page = page_factory()
+    page = console_kept(page_factory())
     page.goto(app.render_url("00_start_here.ipynb"))  # the start page, from the preheated pool
-    wait_drawn(page)
+    wait_drawn(page, app)
     kernel_id = page_kernel(page)
     assert kernel_id in kernel_processes(app.process.pid), app.log()
 
@@ -60,12 +72,12 @@ def test_closing_the_tab_ends_its_kernel(app, page_factory):
 
 
 def test_moving_through_all_twelve_workbooks_leaves_one_kernel(app, page_factory):
-    page = page_factory()
+    page = console_kept(page_factory())
     page.goto(app.render_url("00_start_here.ipynb"))
     ids = content.workbook_ids()
     seen = []
     for index, workbook_id in enumerate(ids):
-        wait_drawn(page)
+        wait_drawn(page, app)
         seen.append(page_kernel(page))
         if index + 1 == len(ids):
             break
@@ -85,3 +97,28 @@ def test_moving_through_all_twelve_workbooks_leaves_one_kernel(app, page_factory
     print(f"\nafter all twelve workbooks the server holds one kernel for the person: "
           f"{held / 2**20:.0f} MB, against {bare / 2**20:.0f} MB for a bare kernel ({held / bare:.2f}×)")
     assert held <= 2 * bare, f"{held / 2**20:.0f} MB held against {bare / 2**20:.0f} MB for a bare kernel"
+
+
+def test_going_back_to_a_left_workbook_gives_a_working_page(app, page_factory):
+    """The page left stopped its kernel; coming back with the browser's Back button draws it
+    again with a kernel of its own, and what is typed there is saved."""
+    from playwright.sync_api import expect
+
+    page = console_kept(page_factory())
+    page.goto(app.render_url("04_goals_vision.ipynb"))
+    wait_drawn(page, app)
+    left = page_kernel(page)
+    page.locator(".ck-banner .ck-nav a", has_text="→").click()
+    wait_gone(f"{app.base}/", left, app.process.pid)
+    page.wait_for_url(re.compile(r"/05_mentorship\.ipynb(\?|$)"))
+    wait_drawn(page, app)
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"/04_goals_vision\.ipynb(\?|$)"))
+    wait_drawn(page, app)
+    back = page_kernel(page)
+    assert back != left and kernel_alive(f"{app.base}/", back)
+    vision = page.locator(".ck-field-vision_statement textarea")
+    expect(vision).to_be_editable()
+    vision.fill("Teaching adults, outdoors, three days a week")
+    expect(page.locator(".ck-field-vision_statement .ck-message")).to_contain_text("Saved")
