@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from careerkit.serving.app import CONFIG_DIR, app_environment, voila_command
 from careerkit.core.storage.storefront import open_store
 from careerkit.serving.workshop.db import WorkshopDB
 
+ROOT = Path(__file__).resolve().parents[1]
 CONFIG = json.loads((CONFIG_DIR / "voila.json").read_text())
 TEMPLATE = CONFIG_DIR / "voila" / "templates" / "careerkit"
 
@@ -29,8 +31,18 @@ def test_voila_json_strips_sources_hides_tracebacks_preheats_and_culls():
         if notebook != "default":
             assert (folder / notebook).exists() and pool["pool_size"] >= 1
     cull = CONFIG["MappingKernelManager"]
-    assert cull["cull_interval"] > 0 and 0 < cull["cull_idle_timeout"] <= 3600
+    # a safety net for pages that never asked for their kernel's end (a crashed browser):
+    # a few minutes, checked every minute or more often
+    assert 0 < cull["cull_interval"] <= 60 and 0 < cull["cull_idle_timeout"] <= 600
     assert cull["cull_connected"] is False  # an open page is never culled under someone typing
+
+
+def test_workshop_guide_gives_the_configured_cull():
+    guide = " ".join((ROOT / "docs" / "JUPYTERHUB.md").read_text().split())
+    cull = CONFIG["MappingKernelManager"]
+    stated = (f"no connection and no activity for {cull['cull_idle_timeout'] / 60:g} minutes "
+              f"(checked every {cull['cull_interval']} seconds)")
+    assert stated in guide
 
 
 def test_voila_reads_this_configuration():

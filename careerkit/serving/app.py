@@ -5,10 +5,11 @@ command-line flags:
 
 * ``voila.json``: careerkit's page template, sources stripped, tracebacks hidden,
   preheated kernels for the first workbooks (a pool per notebook, none by default),
-  idle kernels of closed pages culled, and kernels reached through local (Unix)
-  sockets rather than TCP ports: when a room opens the same page at once, dozens of
-  kernels start together, and with TCP two of them can pick the same free port, which
-  leaves one participant's page loading forever;
+  kernels left without a connection culled after a few idle minutes (a safety net: a
+  page closed or left stops its own kernel, see the template), and kernels reached
+  through local (Unix) sockets rather than TCP ports: when a room opens the same page
+  at once, dozens of kernels start together, and with TCP two of them can pick the same
+  free port, which leaves one participant's page loading forever;
 * ``voila/templates/careerkit``: the page template, which loads nothing from
   outside the server.
 

@@ -44,7 +44,7 @@ def test_workbook_opens_cleanly_with_every_panel_drawn(example_app, page_factory
     for name in wb.charts:
         chart = page.locator(f".ck-chart-{name}")
         if chart.count():
-            expect(chart.locator("svg")).to_be_visible(timeout=30_000)
+            expect(chart.locator("svg")).to_be_visible()
     body = page.locator("#rendered_cells").inner_text()
     for sign in ("Traceback", "could not be drawn", "Error", "import careerkit"):
         assert sign not in body, f"{workbook_id} shows {sign!r} to the person"

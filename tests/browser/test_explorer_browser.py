@@ -16,7 +16,6 @@ def test_title_search_and_explorer_in_voila(voila_workbooks, page_factory):
     from playwright.sync_api import expect
 
     page = page_factory(viewport={"width": 1200, "height": 900})
-    page.set_default_navigation_timeout(180_000)  # a shared, busy machine renders slowly
     page.goto(voila_workbooks.render_url("02_explore_roles.ipynb"))
     lookup = page.locator(".ck-field-explore_lookup input")
     expect(lookup).to_be_editable(timeout=90_000)
@@ -24,11 +23,11 @@ def test_title_search_and_explorer_in_voila(voila_workbooks, page_factory):
     # a job title as people say it, not as O*NET files it
     lookup.fill("pharmacy educator")
     choice = page.locator(".ck-field-explore_lookup .ck-onet-choice").first
-    expect(choice).to_have_text("Health Specialties Teachers, Postsecondary", timeout=30_000)
+    expect(choice).to_have_text("Health Specialties Teachers, Postsecondary")
     choice.click()
-    expect(lookup).to_have_value("Health Specialties Teachers, Postsecondary", timeout=15_000)
+    expect(lookup).to_have_value("Health Specialties Teachers, Postsecondary")
     detail = page.locator(".ck-lookup-detail")
-    expect(detail).to_contain_text("What you would do", timeout=30_000)
+    expect(detail).to_contain_text("What you would do")
     for part in ("Top skills", "Technology used", "Education people in this job say is required",
                  "Job Zone", "Interest profile", "Related occupations"):
         expect(detail).to_contain_text(part)
@@ -38,11 +37,11 @@ def test_title_search_and_explorer_in_voila(voila_workbooks, page_factory):
     page.locator(".ck-field-explore_keyword input").fill("pharmac")
     results = page.locator(".ck-result")
     # the list is redrawn for the word: every row shown mentions it (title or description)
-    expect(results.filter(has_not_text=re.compile("pharmac", re.I))).to_have_count(0, timeout=30_000)
+    expect(results.filter(has_not_text=re.compile("pharmac", re.I))).to_have_count(0)
     result = results.first
-    expect(result).to_be_visible(timeout=30_000)
+    expect(result).to_be_visible()
     result.locator(".ck-explore").click()
-    expect(result.locator(".ck-detail")).to_contain_text("What you would do", timeout=30_000)
+    expect(result.locator(".ck-detail")).to_contain_text("What you would do")
     expect(result.locator(".ck-detail")).to_contain_text("Technology used")
 
     folder = os.environ.get("CAREERKIT_SCREENSHOTS")
@@ -53,7 +52,7 @@ def test_title_search_and_explorer_in_voila(voila_workbooks, page_factory):
     page.reload()
     expect(page.locator(".ck-field-explore_lookup input")).to_have_value(
         "Health Specialties Teachers, Postsecondary", timeout=90_000)
-    expect(page.locator(".ck-lookup-detail")).to_contain_text("What you would do", timeout=30_000)
+    expect(page.locator(".ck-lookup-detail")).to_contain_text("What you would do")
 
 
 def save_explorer_picture(page, path: Path) -> None:
@@ -63,8 +62,8 @@ def save_explorer_picture(page, path: Path) -> None:
     from playwright.sync_api import expect
 
     explorer = page.locator(".ck-explorer")
-    expect(explorer.locator(".ck-result").first).to_be_visible(timeout=30_000)
-    expect(explorer.locator(".ck-detail").first).to_contain_text("Related occupations", timeout=30_000)
+    expect(explorer.locator(".ck-result").first).to_be_visible()
+    expect(explorer.locator(".ck-detail").first).to_contain_text("Related occupations")
     height = page.evaluate("Math.max(document.documentElement.scrollHeight, "
                            "document.querySelector('#rendered_cells').scrollHeight)")
     page.set_viewport_size({"width": 1200, "height": min(int(height) + 40, 8000)})

@@ -256,12 +256,12 @@ def test_no_script_runs_in_any_workbook_page(hostile_store, page_factory, tmp_pa
                 page = page_factory()
                 dialogs: list[str] = []
                 page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
-                page.goto(server.render_url(notebook), timeout=120_000, wait_until="commit")
+                page.goto(server.render_url(notebook), wait_until="commit")
                 batch.append((notebook, page, dialogs))
             for notebook, page, dialogs in batch:
                 page.wait_for_selector(".ck-banner", timeout=180_000)
                 try:  # the answers are on the page once a text box or panel holds one
-                    page.wait_for_function(SHOWN_JS, timeout=60_000)
+                    page.wait_for_function(SHOWN_JS)
                 except Exception:  # noqa: BLE001 - reported by the assertion below, with the state
                     pass
                 state = page.evaluate(STATE_JS)

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.browser import guard_offline
+from tests.support.browser import ACTION_TIMEOUT_MS, NAVIGATION_TIMEOUT_MS, guard_offline
 from tests.support.hub import Hub, missing_parts
 from tests.support.installed import SHARED, build_wheel, fresh_environment
 from tests.support.postgres import skip_or_fail
@@ -51,7 +51,8 @@ def recorded_page(browser):
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     offsite = guard_offline(context)
     page = context.new_page()
-    page.set_default_navigation_timeout(180_000)  # Voilà inside Jupyter runs every cell before the page loads
+    page.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)  # Voilà inside Jupyter runs every cell first
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     page.requests = []
     page.offsite = offsite
     context.on("request", lambda request: page.requests.append(request.url))
@@ -86,7 +87,7 @@ class Started:
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 break
@@ -134,7 +135,7 @@ def test_wheel_alone_serves_workbook_00_with_careerkit_app(wheel_env, playwright
         page.locator(".ck-field-preferred_name input").fill("Wheel")
         from playwright.sync_api import expect
 
-        expect(page.locator(".ck-field-preferred_name .ck-message")).to_contain_text("Saved", timeout=30_000)
+        expect(page.locator(".ck-field-preferred_name .ck-message")).to_contain_text("Saved")
         assert off_machine(page.requests) == [] and page.offsite == []
         page.context.close()
     finally:
@@ -198,7 +199,7 @@ def test_hub_users_land_on_careerkit_offline_with_private_answers(hub, playwrigh
             raise
         field = page.locator(".ck-field-preferred_name input")
         field.fill(f"I am {user.name}")
-        expect(page.locator(".ck-field-preferred_name .ck-message")).to_contain_text("Saved", timeout=30_000)
+        expect(page.locator(".ck-field-preferred_name .ck-message")).to_contain_text("Saved")
         assert off_machine(page.requests) == [], off_machine(page.requests)
         assert page.offsite == []
         page.context.close()

@@ -34,7 +34,7 @@ def test_typed_script_in_a_report_runs_nothing(page_factory):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.set_content(page_html, wait_until="load")
-    page.wait_for_timeout(300)
+    page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__xss") is None
     assert dialogs == []
     assert page.locator("script").count() == 0

@@ -25,14 +25,14 @@ def test_a_click_right_after_adding_a_tag_selects_the_rating(voila_workbooks, pa
     from playwright.sync_api import expect
 
     page = page_factory(viewport={"width": 1200, "height": 900})
-    page.goto(voila_workbooks.render_url("01_self_reflection.ipynb"), timeout=180_000)
+    page.goto(voila_workbooks.render_url("01_self_reflection.ipynb"))
     stories = page.locator(".ck-field-stories")
     add = stories.locator("button.ck-add-row")
     expect(add).to_be_visible(timeout=240_000)
     add.click()
     row = stories.locator(".ck-row").last
-    expect(row).to_be_visible(timeout=15_000)
-    expect(stories.locator(":scope > .ck-message")).to_contain_text("Saved", timeout=30_000)
+    expect(row).to_be_visible()
+    expect(stories.locator(":scope > .ck-message")).to_contain_text("Saved")
     tags = row.locator(".ck-field-skills input")
     pride = row.locator(".ck-field-pride .widget-toggle-button")
     rating = pride.nth(3)
@@ -52,16 +52,15 @@ def test_a_click_right_after_adding_a_tag_selects_the_rating(voila_workbooks, pa
     hit = page.evaluate("([x, y]) => { const e = document.elementFromPoint(x, y); "
                         "return e ? e.className + ' / ' + (e.textContent || '').slice(0, 40) : null }", [x, y])
     page.mouse.click(x, y)
-    page.wait_for_function("window.__ckDone === true", timeout=60_000)   # four seconds watched
+    page.wait_for_function("window.__ckDone === true")   # four seconds watched
     tops = page.evaluate("window.__ckTops")
     changes = [t for i, t in enumerate(tops) if i == 0 or t[1] != tops[i - 1][1]]
     moves = f"rating's top (ms after Enter, px): {changes}; under the pointer at the click: {hit}"
     assert all(abs(top - before) < 2 for _ms, top in changes), f"the rating moved: {moves}"
-    expect(rating).to_have_class(re.compile("mod-active"), timeout=15_000)
-    expect(stories.locator(":scope > .ck-message")).to_contain_text("Saved", timeout=30_000)
+    expect(rating).to_have_class(re.compile("mod-active"))
+    expect(stories.locator(":scope > .ck-message")).to_contain_text("Saved")
     after = _top(rating)
     assert abs(focused - before) < 2 and abs(after - before) < 2, \
         f"the rating moved: {before:.0f} px, {focused:.0f} px with the tag box focused, {after:.0f} px after"
     # the tag itself (the typing box carries the tag class too)
-    expect(row.locator(".ck-field-skills .jupyter-widget-tag:not(input)")).to_have_text(["Facilitation"],
-                                                                                      timeout=15_000)
+    expect(row.locator(".ck-field-skills .jupyter-widget-tag:not(input)")).to_have_text(["Facilitation"])

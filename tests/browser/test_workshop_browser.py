@@ -48,7 +48,7 @@ def join(page, server) -> tuple[str, str]:
     expect(create).to_be_visible(timeout=LOAD)
     create.click()
     code = page.locator(".ck-code")
-    expect(code).to_be_visible(timeout=30_000)
+    expect(code).to_be_visible()
     link = page.locator("a.ck-continue").get_attribute("href")
     assert re.search(r"\?s=[A-Za-z0-9_-]{20,}", link), link
     return code.inner_text().strip(), link
@@ -61,7 +61,7 @@ def type_answer(page, selector: str, text: str) -> None:
     expect(box).to_be_editable(timeout=LOAD)
     box.fill(text)
     field = page.locator(selector.split(" ")[0])
-    expect(field.locator(".ck-status.ck-saved")).to_be_visible(timeout=30_000)
+    expect(field.locator(".ck-status.ck-saved")).to_be_visible()
 
 
 @pytest.mark.timeout(1200)
@@ -95,7 +95,7 @@ def test_two_participants_keep_private_profiles(workshop_server, page_factory):
     wrong = code1.rsplit(" ", 1)[0] + (" acorn" if not code1.endswith(" acorn") else " apple")
     box.fill(wrong)
     second.locator("button.ck-resume").click()
-    expect(second.get_by_text("That code did not open a profile")).to_be_visible(timeout=30_000)
+    expect(second.get_by_text("That code did not open a profile")).to_be_visible()
     assert second.locator(".ck-signed-in").count() == 0
     assert "spreadsheet puzzle" not in second.content() and "Ada from table one" not in second.content()
     forged = server.render_url("01_self_reflection.ipynb") + "?s=" + "Q" * 32
@@ -111,7 +111,7 @@ def test_two_participants_keep_private_profiles(workshop_server, page_factory):
     box.fill(code1.upper())
     elsewhere.locator("button.ck-resume").click()
     expect(elsewhere.locator(".ck-field-flow_moments textarea")).to_have_value(
-        "Lost in a spreadsheet puzzle all afternoon", timeout=30_000)
+        "Lost in a spreadsheet puzzle all afternoon")
 
     # Kept apart in the database too.
     profiles = {p.profile for p in db.participants("room")}
@@ -133,11 +133,11 @@ def test_facilitator_page_shows_nothing_without_the_key(workshop_server, page_fa
     assert page.locator(".ck-dashboard").count() == 0
     box.fill("0000-not-the-key")
     page.locator("button.ck-open-dashboard").click()
-    expect(page.get_by_text("That key does not open this workshop")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("That key does not open this workshop")).to_be_visible()
     assert page.locator(".ck-dashboard").count() == 0
     box.fill(key)
     page.locator("button.ck-open-dashboard").click()
-    expect(page.locator(".ck-dashboard")).to_be_visible(timeout=60_000)
+    expect(page.locator(".ck-dashboard")).to_be_visible()
     expect(page.get_by_text("The room's picture: room")).to_be_visible()
     assert page_factory.offsite == [], f"requests tried to leave this machine: {page_factory.offsite}"
 
@@ -155,7 +155,7 @@ def test_a_session_link_opened_in_another_browser_asks_for_the_resume_code(works
 
     visitor.goto(url, wait_until="commit", timeout=LOAD)
     expect(visitor.locator("button.ck-resume")).to_be_visible(timeout=LOAD)
-    expect(visitor.get_by_text("started in another browser")).to_be_visible(timeout=30_000)
+    expect(visitor.get_by_text("started in another browser")).to_be_visible()
     assert visitor.locator(".ck-signed-in").count() == 0
     assert visitor.locator(".ck-field-flow_moments textarea").count() == 0
     assert "Owner only, table three" not in visitor.content()
@@ -166,9 +166,9 @@ def test_a_session_link_opened_in_another_browser_asks_for_the_resume_code(works
     expect(owner.locator(".ck-signed-in")).to_be_visible(timeout=LOAD)
     session = re.search(r"s=[A-Za-z0-9_-]{20,}", link).group(0)
     onward = owner.locator(".jp-RenderedMarkdown a[href^='02_explore_roles.ipynb']").first
-    expect(onward).to_have_attribute("href", f"02_explore_roles.ipynb?{session}", timeout=30_000)
+    expect(onward).to_have_attribute("href", f"02_explore_roles.ipynb?{session}")
     back = owner.locator(".jp-RenderedMarkdown a[href^='00_start_here.ipynb']").first
-    expect(back).to_have_attribute("href", f"00_start_here.ipynb?{session}", timeout=30_000)
+    expect(back).to_have_attribute("href", f"00_start_here.ipynb?{session}")
     back.click()
     owner.wait_for_url(re.compile(r"00_start_here\.ipynb\?s="), wait_until="commit", timeout=LOAD)
     expect(owner.locator(".ck-signed-in")).to_be_visible(timeout=LOAD)

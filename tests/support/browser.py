@@ -133,9 +133,11 @@ def browser_or_skip() -> Iterator[Browser]:
         yield _running[-1]
         return
     try:
-        from playwright.sync_api import Error, sync_playwright
+        from playwright.sync_api import Error, expect, sync_playwright
     except ImportError:
         skip_or_fail("the playwright package is not installed (pip install -e '.[test]')", REQUIRE_VAR)
+    # expect()'s own default is 5 s: on a busy machine a page state takes longer to arrive
+    expect.set_options(timeout=ACTION_TIMEOUT_MS)
     executable = find_chromium()
     if executable and not os.access(executable, os.X_OK):
         pytest.fail(f"{CHROMIUM_VAR}={executable} is not an executable file", pytrace=False)

@@ -69,7 +69,7 @@ def missing_parts(venv: Path | None = None) -> str:
 
 class Hub:
     def __init__(self, venv: Path, *, users: int = 2, default_url: str = "/lab",
-                 config: str = "", startup_timeout: float = 90.0):
+                 config: str = "", startup_timeout: float = 240.0):
         self.venv = Path(venv)
         self.default_url = default_url
         self.extra_config = config

@@ -49,7 +49,7 @@ class VoilaServer:
         args: Sequence[str] = (),
         env: Mapping[str, str] | None = None,
         cwd: str | os.PathLike | None = None,
-        startup_timeout: float = 60.0,
+        startup_timeout: float = 240.0,
     ):
         self.root = Path(root).resolve()
         self.args = list(args)
@@ -182,7 +182,8 @@ _SHUTDOWN_KERNEL_JS = """async () => {
   const config = document.getElementById("jupyter-config-data");
   const { baseUrl, kernelId } = config ? JSON.parse(config.textContent) : {};
   if (!kernelId) return null;
-  // Double-submit XSRF token: Voilà's own shutdown on page unload sends none and gets a 403.
+  // Double-submit XSRF token: on the stock templates' pages, Voilà's own shutdown on page
+  // unload sends none and gets a 403 (careerkit's page template sets one).
   if (!/(?:^|; )_xsrf=/.test(document.cookie)) {
     document.cookie = "_xsrf=careerkit-tests; path=/; SameSite=Strict";
   }
