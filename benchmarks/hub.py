@@ -38,6 +38,8 @@ from .common import REPO, percentile
 FIELD = ("01_self_reflection", "flow_moments")
 #: Simulated kernels per writer process.
 PER_PROCESS = 50
+#: Tries of one save before a simulated kernel gives up (a form would go on holding it).
+MAX_TRIES = 5
 
 _CONFIG = """
 c = get_config()  # noqa: F821
@@ -141,11 +143,19 @@ def _value(i: int) -> str:
 
 
 def write(service: str, tokens: list[str], n: int, interval: float, starts: list[float]) -> dict:
-    """Kernels (one thread each) saving ``n`` answers through the service; latencies in ms."""
+    """Kernels (one thread each) saving ``n`` answers through the service; latencies in ms.
+
+    A save the service refuses or cannot answer is held and tried again after
+    :data:`careerkit.widgets.forms.RETRY_DELAY`, as a form does: its latency runs from
+    the first try until the service has committed it, and it counts as retried.
+    """
     from careerkit.core.storage.remote import RemoteStore
+    from careerkit.core.storage.storefront import StoreError
+    from careerkit.widgets.forms import RETRY_DELAY
 
     latencies: list[float] = []
     failures: list[str] = []
+    retried = [0]
     lock = threading.Lock()
 
     def kernel(token: str, start_at: float) -> None:
@@ -157,7 +167,16 @@ def write(service: str, tokens: list[str], n: int, interval: float, starts: list
                 time.sleep(0.005)
             for i in range(n):
                 began = time.perf_counter()
-                store.save_many(profile, [(FIELD[0], FIELD[1], _value(i))], wait=2.0)
+                for attempt in range(MAX_TRIES):
+                    try:
+                        store.save_many(profile, [(FIELD[0], FIELD[1], _value(i))], wait=2.0)
+                        break
+                    except StoreError:
+                        if attempt == MAX_TRIES - 1:
+                            raise
+                        with lock:
+                            retried[0] += 1
+                        time.sleep(RETRY_DELAY)
                 mine.append((time.perf_counter() - began) * 1000)
                 time.sleep(max(0.0, interval - (time.perf_counter() - began)))
             with lock:
@@ -171,7 +190,7 @@ def write(service: str, tokens: list[str], n: int, interval: float, starts: list
         t.start()
     for t in threads:
         t.join()
-    return {"latencies": latencies, "failures": failures}
+    return {"latencies": latencies, "failures": failures, "retried": retried[0]}
 
 
 def lost(database_url: str, profiles: list[str], n: int) -> int:
@@ -197,7 +216,7 @@ def simulate(database_url: str, users: int, n: int, interval: float | None = Non
     with running_hub(database_url) as hub:
         tokens = user_tokens(hub, users, tag)
         start_at = time.time() + 3.0 + 0.02 * users
-        phase = random.Random(f"{tag}-{users}")
+        phase = random.Random(f"hub-{users}")  # the same start times in every run
         plan = [(token, start_at + phase.uniform(0, interval)) for token in tokens.values()]
         procs = []
         for first in range(0, len(plan), PER_PROCESS):
@@ -211,6 +230,8 @@ def simulate(database_url: str, users: int, n: int, interval: float | None = Non
             procs[-1].stdin.close()
         latencies: list[float] = []
         failures: list[str] = []
+        retried = 0
+        began = time.time()
         for proc in procs:
             out = proc.stdout.read()
             proc.wait(timeout=900)
@@ -219,9 +240,13 @@ def simulate(database_url: str, users: int, n: int, interval: float | None = Non
             found = json.loads(out)
             latencies.extend(found["latencies"])
             failures.extend(found["failures"])
+            retried += found["retried"]
+        busy = max(1e-9, time.time() - max(start_at, began))  # from the first save to the last writer's end
         profiles = [clean_profile_id(name) for name in tokens]
         return {
-            "users": users, "saves": len(latencies), "failed_kernels": len(failures), "failures": failures[:5],
+            "users": users, "saves": len(latencies), "attempted": users * n, "retried": retried,
+            "saves_per_second": round(len(latencies) / busy, 1), "interval": interval,
+            "failed_kernels": len(failures), "failures": failures[:5],
             "p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
             "max": max(latencies) if latencies else None, "lost": lost(database_url, profiles, n),
         }
