@@ -204,7 +204,8 @@ def bench_hub(args, figures: list[Figure], facts: dict) -> None:
                           found["p99"], target="≤ 50 ms", limit=50, ratio_target=False, runs=found["saves"],
                           key="p99", target_ref="18.6", details={"users": users, "saves_each": saves},
                           note=f"p50 {_fmt(found['p50'], 'ms')}, max {_fmt(found['max'], 'ms')}; "
-                               f"{found['saves_per_second']:g} saves/s; saves retried {found['retried']}; "
+                               f"{found['saves_per_second']:g} saves/s done of {found['asked_per_second']:g} asked; "
+                               f"saves retried {found['retried']}; "
                                f"kernels that gave up {found['failed_kernels']}"))
     figures.append(Figure("hub", f"lost revisions, {users} hub users", "", found["lost"], target="0", limit=0,
                           ratio_target=False, runs=found["attempted"], key="lost", target_ref="18.6",
