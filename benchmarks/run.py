@@ -79,12 +79,12 @@ def bench_import(args, figures: list[Figure], facts: dict) -> None:
                          lambda: logic.import_time("import ipywidgets"))
     figures.append(Figure("import", "import careerkit", "s", median([r["seconds"] for r in ck]),
                           median([r["seconds"] for r in base]), "import ipywidgets", runs=runs,
-                          samples=[r["seconds"] for r in ck], baseline_samples=[r["seconds"] for r in base],
+                          samples=[r["seconds"] for r in ck], baseline_samples=[r["seconds"] for r in base], key="careerkit",
                           note=f"{ck[0]['modules']} modules, heavy: {', '.join(ck[0]['heavy']) or 'none'}"))
     opened = [logic.import_time("import careerkit.presentation.workbook") for _ in range(runs)]
     figures.append(Figure("import", "import what open_workbook needs", "s", median([r["seconds"] for r in opened]),
                           median([r["seconds"] for r in base]), "import ipywidgets", runs=runs,
-                          samples=[r["seconds"] for r in opened],
+                          samples=[r["seconds"] for r in opened], key="workbook",
                           note=f"{opened[0]['modules']} modules, heavy: {', '.join(opened[0]['heavy'])}"))
     facts["imports"] = {"careerkit": ck[0], "careerkit.presentation.workbook": opened[0], "ipywidgets": base[0]}
 
