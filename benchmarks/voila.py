@@ -40,7 +40,7 @@ _USABLE_JS = """() => {
 _DRAWN_JS = """() => {
   const loading = document.getElementById('loading');
   if (loading && loading.offsetParent !== null) return null;
-  if (document.querySelector('.ck-chart-drawing, [aria-busy="true"]')) return null;
+  if (document.querySelector('.ck-chart-drawing')) return null;
   for (const el of document.querySelectorAll(
       '.jupyter-widgets input, .jupyter-widgets textarea, .jupyter-widgets select, .jupyter-widgets button')) {
     if (!el.disabled && el.offsetParent !== null) return performance.now();
@@ -61,8 +61,7 @@ _ORIGIN_JS = "() => performance.timeOrigin"
 MINIMAL = "minimal_12_widgets.ipynb"
 
 _MINIMAL_CODE = """import ipywidgets as w
-display(w.VBox([w.HTML("<h2>Twelve widgets</h2>"),
-                w.Text(description="Name"), w.Textarea(description="Notes"),
+display(w.VBox([w.Text(description="Name"), w.Textarea(description="Notes"),
                 w.IntSlider(description="Energy", min=1, max=5), w.Dropdown(description="Stage", options=["a", "b", "c"]),
                 w.ToggleButtons(options=["1", "2", "3", "4", "5"]), w.Checkbox(description="Agree"),
                 w.DatePicker(description="When"), w.SelectMultiple(options=["x", "y", "z"]),
@@ -106,7 +105,7 @@ def prepare_folder(folder: Path, bare: dict[str, Path]) -> Path:
 
 
 def write_minimal(path: Path) -> Path:
-    """A page of twelve plain widgets (one container and eleven inputs and labels), nothing else."""
+    """A page of twelve plain widgets (one box holding eleven inputs and a label), nothing else."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
@@ -289,8 +288,13 @@ class Browser:
         contexts = [self.browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(people)]
         try:
             pages = [c.new_page() for c in contexts]
-            for page in pages:  # each navigation is sent at once; the pages load side by side
-                page.goto(srv.render_url(name), wait_until="commit", timeout=NAVIGATION_TIMEOUT)
+            url = srv.render_url(name)
+            # Every navigation starts without waiting for the server to answer the previous one
+            # (page.goto would wait for each response in turn): the pages load side by side.
+            for page in pages:
+                page.evaluate("url => { window.location.href = url; }", url)
+            for page in pages:
+                page.wait_for_url(url, wait_until="commit", timeout=NAVIGATION_TIMEOUT)
             origins = [page.evaluate(_ORIGIN_JS) for page in pages]
             first = min(origins)
             tti, drawn = [], []

@@ -105,3 +105,24 @@ def test_quick_mode_prints_a_table_and_writes_json(tmp_path, capsys):
         assert figure["value"] is not None and figure["runs"] >= 1
     matching = next(f for f in data["figures"] if f["name"].startswith("rank all"))
     assert matching["limit"] == 50 and isinstance(matching["met"], bool)
+
+
+def test_the_minimal_page_shows_twelve_plain_widgets(tmp_path):
+    from benchmarks import voila
+
+    nb = nbformat.read(voila.write_minimal(tmp_path / "minimal.ipynb"), as_version=4)
+    nbformat.validate(nb)
+    shown = []
+    exec("\n".join(c.source for c in nb.cells if c.cell_type == "code"), {"display": shown.append})  # noqa: S102
+    (box,) = shown
+    assert 1 + len(box.children) == 12
+    assert all(type(w).__module__.startswith("ipywidgets") for w in (box, *box.children))
+
+
+def test_three_sides_take_turns_going_first():
+    from benchmarks.common import rotate
+
+    order = []
+    a, b, c = rotate(3, *(lambda n=n: order.append(n) or n for n in "abc"))
+    assert "".join(order) == "abcbcacab"
+    assert a == ["a"] * 3 and b == ["b"] * 3 and c == ["c"] * 3
