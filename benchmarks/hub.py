@@ -69,7 +69,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait(check, what: str, timeout: float = 90.0) -> None:
+#: Seconds the hub and the service may take to start: generous, as on a loaded machine.
+START_TIMEOUT = 900.0
+
+
+def _wait(check, what: str, timeout: float = START_TIMEOUT) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

@@ -485,6 +485,11 @@ def main(argv: list[str] | None = None) -> int:
             results[group] = _group_result(group, args, figures, facts, load_before=load_before,
                                            seconds=time.monotonic() - began, about=about)
             results[group]["bytecode_files"] = bytecode
+            if not args.out:  # at once: a group measured stays measured if a later one fails
+                path = result_path(group, quick=args.quick)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(json.dumps(results[group], indent=1, ensure_ascii=False) + "\n")
+                log(f"wrote {path}")
         return out, figures
 
     everything: list[Figure] = []
@@ -517,17 +522,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps({"schema": SCHEMA, "quick": args.quick, "groups": results}, indent=1))
-    else:
-        for group, result in results.items():
-            path = result_path(group, quick=args.quick)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
-            log(f"wrote {path}")
-        if not args.quick:
-            from . import report
+    elif not args.quick:
+        from . import report
 
-            report.write()
-            log("wrote benchmarks/RESULTS.md from benchmarks/results/*.json")
+        report.write()
+        log("wrote benchmarks/RESULTS.md from benchmarks/results/*.json")
     missed, unmeasured = verdict(everything)
     for name in unmeasured:
         print(f"target not measured: {name}")
