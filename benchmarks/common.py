@@ -49,6 +49,12 @@ class Figure:
     samples: list[float] = field(default_factory=list)
     baseline_samples: list[float] = field(default_factory=list)
     note: str = ""
+    #: the issue target this figure decides, as "ISSUE.N" (for example "18.5"); "" for none
+    target_ref: str = ""
+    #: a stable identifier within its group (for example "cohort.10000"), the same run after run
+    key: str = ""
+    #: what was measured, for figures of one family (workbook, measure, baseline kind, ...)
+    details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ratio(self) -> float | None:
@@ -87,6 +93,16 @@ def alternate(runs: int, first: Callable[[], Any], second: Callable[[], Any]) ->
             b.append(second())
             a.append(first())
     return a, b
+
+
+def rotate(runs: int, *sides: Callable[[], Any]) -> list[list]:
+    """Call every side ``runs`` times, starting each run one side later (A B C, B C A, C A B, …)."""
+    out: list[list] = [[] for _ in sides]
+    for i in range(runs):
+        for j in range(len(sides)):
+            k = (i + j) % len(sides)
+            out[k].append(sides[k]())
+    return out
 
 
 @contextmanager
@@ -156,6 +172,32 @@ def wait_quiet(pid: int, *, idle: float = 0.1, window: float = 0.4, timeout: flo
     return time.monotonic() - start
 
 
+def git_state() -> dict[str, Any]:
+    """The commit measured: its id, subject and date, and whether code differed from it.
+
+    Result files and ``RESULTS.md`` themselves do not count as a difference: a run
+    rewrites them.
+    """
+    import subprocess
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True,
+                                  check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", ".",
+                  ":(exclude)benchmarks/results", ":(exclude)benchmarks/RESULTS.md")
+    return {"commit": git("rev-parse", "HEAD"), "subject": git("log", "-1", "--format=%s"),
+            "committed": git("log", "-1", "--format=%cI"), "dirty": bool(changed)}
+
+
+def load_average() -> list[float]:
+    """The machine's load average over 1, 5 and 15 minutes."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def machine() -> dict[str, Any]:
     """What the figures were measured on."""
     import platform
@@ -167,7 +209,7 @@ def machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-        "load_before": [round(x, 2) for x in os.getloadavg()],
+        "load_before": load_average(),
     }
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():

@@ -38,6 +38,8 @@ from .common import REPO, percentile
 FIELD = ("01_self_reflection", "flow_moments")
 #: Simulated kernels per writer process.
 PER_PROCESS = 50
+#: Seconds a simulated kernel goes on retrying one save before it gives up (a form would go on holding it).
+GIVE_UP_AFTER = 120.0
 
 _CONFIG = """
 c = get_config()  # noqa: F821
@@ -67,7 +69,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait(check, what: str, timeout: float = 90.0) -> None:
+#: Seconds the hub and the service may take to start: generous, as on a loaded machine.
+START_TIMEOUT = 900.0
+
+
+def _wait(check, what: str, timeout: float = START_TIMEOUT) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -140,24 +146,65 @@ def _value(i: int) -> str:
     return f"Draft {i}: the afternoon I rebuilt the rota and nobody noticed the time pass."
 
 
-def write(service: str, tokens: list[str], n: int, interval: float, starts: list[float]) -> dict:
-    """Kernels (one thread each) saving ``n`` answers through the service; latencies in ms."""
+def write(service: str, tokens: list[str], n: int, interval: float, phases: list[float],
+          ready=None, start=None) -> dict:
+    """Kernels (one thread each) saving ``n`` answers through the service; latencies in ms.
+
+    First every kernel opens: it asks the service who it is (a page's first call), tried
+    again while the service cannot answer, as a kernel opening on a busy hub would be.
+    Once all have, ``ready()`` is called and ``start()`` gives the moment saving begins;
+    each kernel then starts ``phases[i]`` seconds later. A save the service refuses or
+    cannot answer is held and tried again after :data:`careerkit.widgets.forms.RETRY_DELAY`,
+    as a form does: its latency runs from the first try until the service has committed
+    it, and it counts as retried.
+    """
     from careerkit.core.storage.remote import RemoteStore
+    from careerkit.core.storage.storefront import StoreError
+    from careerkit.widgets.forms import RETRY_DELAY
 
     latencies: list[float] = []
     failures: list[str] = []
+    retried = [0]
+    opening: list[float] = []
     lock = threading.Lock()
+    opened = threading.Barrier(len(tokens) + 1)
+    go = threading.Event()
+    begin: list[float] = []
 
-    def kernel(token: str, start_at: float) -> None:
+    def retrying(call):
+        began = time.perf_counter()
+        while True:
+            try:
+                return call()
+            except StoreError:
+                if time.perf_counter() - began > GIVE_UP_AFTER:
+                    raise
+                with lock:
+                    retried[0] += 1
+                time.sleep(RETRY_DELAY)
+
+    def kernel(token: str, phase: float) -> None:
         store = RemoteStore(service, token)
+        profile = None
         try:
-            profile = store.profile
+            began = time.perf_counter()
+            profile = retrying(lambda: store.profile)
+            with lock:
+                opening.append(time.perf_counter() - began)
+        except Exception as exc:  # noqa: BLE001 - counted and reported
+            with lock:
+                failures.append(repr(exc))
+        opened.wait()
+        go.wait()
+        if profile is None:
+            return
+        try:
             mine = []
-            while time.time() < start_at:
+            while time.time() < begin[0] + phase:
                 time.sleep(0.005)
             for i in range(n):
                 began = time.perf_counter()
-                store.save_many(profile, [(FIELD[0], FIELD[1], _value(i))], wait=2.0)
+                retrying(lambda: store.save_many(profile, [(FIELD[0], FIELD[1], _value(i))], wait=2.0))
                 mine.append((time.perf_counter() - began) * 1000)
                 time.sleep(max(0.0, interval - (time.perf_counter() - began)))
             with lock:
@@ -166,23 +213,34 @@ def write(service: str, tokens: list[str], n: int, interval: float, starts: list
             with lock:
                 failures.append(repr(exc))
 
-    threads = [threading.Thread(target=kernel, args=(t, s)) for t, s in zip(tokens, starts)]
+    threads = [threading.Thread(target=kernel, args=(t, p)) for t, p in zip(tokens, phases)]
     for t in threads:
         t.start()
+    opened.wait()  # every kernel has opened, or given up
+    if ready is not None:
+        ready()
+    begin.append(start() if start is not None else time.time() + 1.0)
+    go.set()
     for t in threads:
         t.join()
-    return {"latencies": latencies, "failures": failures}
+    return {"latencies": latencies, "failures": failures, "retried": retried[0],
+            "opening_max": max(opening) if opening else None}
 
 
 def lost(database_url: str, profiles: list[str], n: int) -> int:
-    """Revisions missing or out of order, over every simulated kernel."""
+    """Revisions missing or out of order, over every simulated kernel.
+
+    A save retried after the service was too slow to answer may have been committed
+    the first time too: the same value twice in a row counts once, as it reads once.
+    """
     from careerkit.core.storage.store import Store
 
     store = Store(database_url)
     missing = 0
     expected = [_value(i) for i in range(n)]
-    current = {p: [r.value for r in store.history(p, *FIELD)] for p in profiles}
-    for values in current.values():
+    for profile in profiles:
+        values = [r.value for r in store.history(profile, *FIELD)]
+        values = [v for k, v in enumerate(values) if k == 0 or v != values[k - 1]]
         missing += sum(1 for a, b in zip(values, expected) if a != b) + abs(len(expected) - len(values))
     return missing
 
@@ -196,21 +254,30 @@ def simulate(database_url: str, users: int, n: int, interval: float | None = Non
     tag = secrets.token_hex(3)
     with running_hub(database_url) as hub:
         tokens = user_tokens(hub, users, tag)
-        start_at = time.time() + 3.0 + 0.02 * users
-        phase = random.Random(f"{tag}-{users}")
-        plan = [(token, start_at + phase.uniform(0, interval)) for token in tokens.values()]
+        phase = random.Random(f"hub-{users}")  # the same start times in every run
+        plan = [(token, phase.uniform(0, interval)) for token in tokens.values()]
         procs = []
         for first in range(0, len(plan), PER_PROCESS):
             part = plan[first:first + PER_PROCESS]
             job = json.dumps({"service": hub["service"], "tokens": [t for t, _ in part],
-                              "starts": [s for _, s in part], "n": n, "interval": interval})
-            procs.append(subprocess.Popen([sys.executable, "-m", "benchmarks.hub", "--writer"], cwd=REPO, stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, text=True,
+                              "phases": [p for _, p in part], "n": n, "interval": interval})
+            procs.append(subprocess.Popen([sys.executable, "-m", "benchmarks.hub", "--writer"], cwd=REPO,
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                                           env={**os.environ, "PYTHONPATH": str(REPO)}))
-            procs[-1].stdin.write(job)
-            procs[-1].stdin.close()
+            procs[-1].stdin.write(job + "\n")
+            procs[-1].stdin.flush()
+        for proc in procs:  # every kernel has opened (reached the service) before any saves
+            if proc.stdout.readline().strip() != "ready":
+                raise RuntimeError("a writer process failed before its kernels opened")
+        start_at = time.time() + 2.0
+        for proc in procs:
+            proc.stdin.write(json.dumps({"start": start_at}) + "\n")
+            proc.stdin.close()
         latencies: list[float] = []
         failures: list[str] = []
+        retried = 0
+        opening: list[float] = []
+        began = time.time()
         for proc in procs:
             out = proc.stdout.read()
             proc.wait(timeout=900)
@@ -219,9 +286,16 @@ def simulate(database_url: str, users: int, n: int, interval: float | None = Non
             found = json.loads(out)
             latencies.extend(found["latencies"])
             failures.extend(found["failures"])
+            retried += found["retried"]
+            if found["opening_max"] is not None:
+                opening.append(found["opening_max"])
+        busy = max(1e-9, time.time() - max(start_at, began))  # from the first save to the last writer's end
         profiles = [clean_profile_id(name) for name in tokens]
         return {
-            "users": users, "saves": len(latencies), "failed_kernels": len(failures), "failures": failures[:5],
+            "users": users, "saves": len(latencies), "attempted": users * n, "retried": retried,
+            "saves_per_second": round(len(latencies) / busy, 1), "asked_per_second": round(users / interval, 1),
+            "interval": interval, "slowest_opening_s": max(opening) if opening else None,
+            "failed_kernels": len(failures), "failures": failures[:5],
             "p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
             "max": max(latencies) if latencies else None, "lost": lost(database_url, profiles, n),
         }
@@ -245,7 +319,15 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--writer"]:  # one writer process of simulate(), its job on stdin
-        job = json.loads(sys.stdin.read())
-        print(json.dumps(write(job["service"], job["tokens"], job["n"], job["interval"], job["starts"])))
+        job = json.loads(sys.stdin.readline())
+
+        def _ready() -> None:
+            print("ready", flush=True)
+
+        def _start() -> float:
+            return json.loads(sys.stdin.readline())["start"]
+
+        print(json.dumps(write(job["service"], job["tokens"], job["n"], job["interval"], job["phases"],
+                               ready=_ready, start=_start)))
     else:
         sys.exit(main())

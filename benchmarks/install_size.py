@@ -1,12 +1,15 @@
 """How much disk ``pip install careerkit`` takes, beside JupyterLab + Voilà + ipywidgets alone.
 
-    .venv/bin/python -m benchmarks.install_size --write            # build both, update RESULTS.md
+    .venv/bin/python -m benchmarks.install_size --write            # build both, write results/install-size.json
+                                                                    # and regenerate RESULTS.md from it
     .venv/bin/python -m benchmarks.install_size --careerkit-venv V  # measure an existing environment
 
 Two fresh virtual environments, made with the same Python: one with careerkit's wheel
 (built from this checkout) and its dependencies, one with ``jupyterlab voila ipywidgets``
 only. Sizes are of the files each installed distribution lists in its RECORD (what
-``pip uninstall`` would remove) and of the whole environment folder. Every distribution
+``pip uninstall`` would remove) and of the whole environment folder, kept in
+``benchmarks/results/install-size.json``; RESULTS.md's section is drawn from that file by
+:mod:`benchmarks.report`. Every distribution
 above 10 MB is named with why careerkit needs it (``WHY``); one without a reason makes
 ``--write`` fail, so a new heavy dependency cannot slip in unexplained.
 """
@@ -24,10 +27,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+RESULT = ROOT / "benchmarks" / "results" / "install-size.json"
 HEAVY = 10 * 1024 * 1024
 BASELINE = ["jupyterlab", "voila", "ipywidgets"]
-BEGIN, END = "<!-- install-size:begin -->", "<!-- install-size:end -->"
 
 #: Why careerkit installs each distribution above 10 MB (normalised names).
 WHY = {
@@ -103,12 +105,14 @@ def mb(n: int) -> str:
     return f"{n / 1024 / 1024:.0f} MB"
 
 
-def table(careerkit: dict, baseline: dict) -> tuple[str, list[str]]:
+def table(careerkit: dict, baseline: dict, *, measured: str, python: str) -> tuple[str, list[str]]:
+    """The section of RESULTS.md: both environments, and every heavy distribution with its reason."""
     missing = []
+    day = _dt.datetime.fromisoformat(measured)
     heavy = sorted(((n, d) for n, d in careerkit["dists"].items() if d["size"] > HEAVY), key=lambda x: -x[1]["size"])
     lines = [
-        f"Measured {_dt.date.today():%d %B %Y} by `python -m benchmarks.install_size --write`, in fresh virtual "
-        f"environments (Python {sys.version_info.major}.{sys.version_info.minor}, Linux x86-64):",
+        f"Measured {day:%d %B %Y} by `python -m benchmarks.install_size --write`, in fresh virtual "
+        f"environments (Python {python}, Linux x86-64):",
         "",
         "| Environment | Size on disk | Distributions |",
         "| --- | ---: | ---: |",
@@ -135,21 +139,28 @@ def table(careerkit: dict, baseline: dict) -> tuple[str, list[str]]:
     return "\n".join(lines), missing
 
 
-def write(section: str) -> None:
-    text = RESULTS.read_text()
-    block = f"{BEGIN}\n{section}\n{END}"
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n## Install size\n\n" + block + "\n"
-    RESULTS.write_text(text)
+def write(careerkit: dict, baseline: dict) -> None:
+    """Keep both measurements in ``results/install-size.json`` and regenerate RESULTS.md from the results."""
+    from . import report
+    from .common import git_state
+
+    RESULT.parent.mkdir(parents=True, exist_ok=True)
+    RESULT.write_text(json.dumps({
+        "schema": report.SCHEMA, "group": report.INSTALL_SIZE, "quick": False,
+        "command": "python -m benchmarks.install_size --write", "commit": git_state(),
+        "finished": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "python": f"{sys.version_info.major}.{sys.version_info.minor}",
+        "careerkit": careerkit, "baseline": baseline,
+    }, indent=1, sort_keys=True) + "\n")
+    report.write()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.install_size", description=__doc__.split("\n\n")[0])
     parser.add_argument("--careerkit-venv", type=Path, help="an existing environment with careerkit's wheel alone")
     parser.add_argument("--baseline-venv", type=Path, help="an existing environment with the baseline alone")
-    parser.add_argument("--write", action="store_true", help="update the Install size section of RESULTS.md")
+    parser.add_argument("--write", action="store_true",
+                        help="write results/install-size.json and regenerate RESULTS.md from the results")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="careerkit-size-") as scratch:
         scratch = Path(scratch)
@@ -160,13 +171,15 @@ def main(argv: list[str] | None = None) -> int:
             (wheel,) = (scratch / "dist").glob("careerkit-*.whl")
             venv = make_env(scratch / "careerkit", [str(wheel)])
         base = args.baseline_venv or make_env(scratch / "baseline", BASELINE)
-        section, missing = table(measure(venv), measure(base))
+        careerkit, baseline = measure(venv), measure(base)
+    section, missing = table(careerkit, baseline, measured=_dt.datetime.now(_dt.timezone.utc).isoformat(),
+                             python=f"{sys.version_info.major}.{sys.version_info.minor}")
     print(section)
     if missing:
         print(f"\nno reason recorded for: {', '.join(missing)} (add them to WHY)", file=sys.stderr)
         return 1
     if args.write:
-        write(section)
+        write(careerkit, baseline)
     return 0
 
 

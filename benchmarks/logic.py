@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 import subprocess
 import sys
 import time
@@ -61,54 +60,21 @@ def matching(runs: int) -> dict:
     return {"first": first, "median": median(times), "occupations": len(ranked), "samples": times}
 
 
-def _synthetic_value(field, example, rng: random.Random):
-    """A plausible answer to ``field``: a random one for scales and choices, else the example's."""
-    t = field.type
-    if t == "scale":
-        return rng.randint(int(field.min), int(field.max))
-    if t == "choice":
-        return rng.choice(field.choices).value
-    if t == "multichoice":
-        k = rng.randint(1, min(3, len(field.choices)))
-        return [c.value for c in rng.sample(list(field.choices), k)]
-    if t == "ranking" and isinstance(example, list):
-        items = list(example)
-        rng.shuffle(items)
-        return items
-    return example
-
-
-def cohort_members(n: int, seed: int = 11) -> list:
-    """``n`` synthetic participants, each answering about 85% of every workbook's questions."""
-    from careerkit.core.logic import cohort
-    from careerkit.core import content
-    from careerkit.core.answers import Answers
-    from careerkit.core.examples import example_answers
-
-    rng = random.Random(seed)
-    examples = {(wb, f): v for wb, f, v in example_answers()}
-    wanted = [(wb.id, field, examples[(wb.id, field.id)]) for wb in content.workbooks()
-              for field in wb.fields.values() if (wb.id, field.id) in examples]
-    members = []
-    for i in range(n):
-        data: dict = {}
-        for wb_id, field, example in wanted:
-            if rng.random() < 0.15:
-                continue
-            data.setdefault(wb_id, {})[field.id] = _synthetic_value(field, example, rng)
-        members.append(cohort.Member(f"p{i}", Answers(data, profile=f"p{i}"), consent=rng.random() < 0.8))
-    return members
-
-
-def cohort_aggregate(members: list) -> float:
-    """Seconds for the facilitator's whole picture: progress, interest codes, every aggregate."""
+def room_picture(members: list) -> dict:
+    """Seconds for the room's picture (:func:`careerkit.core.logic.cohort.picture`: progress, interest
+    codes, every aggregate, shared texts), and for a refresh that releases one: the room's
+    fingerprints (what tells whether enough has changed), then the picture."""
     from careerkit.core.logic import cohort
 
-    start = time.perf_counter()
-    cohort.progress_rows(members)
-    cohort.riasec_summary(members)
-    cohort.aggregates(members)
-    return time.perf_counter() - start
+    wall, cpu = time.perf_counter(), time.process_time()
+    cohort.picture(members)
+    picture, picture_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    wall = time.perf_counter()
+    cohort.fingerprints(members)
+    fingerprints = time.perf_counter() - wall
+    cohort.picture(members)
+    release = time.perf_counter() - wall
+    return {"picture": picture, "picture_cpu": picture_cpu, "fingerprints": fingerprints, "release": release}
 
 
 def room_refresh(n: int, runs: int) -> dict:

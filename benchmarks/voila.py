@@ -1,10 +1,12 @@
-"""Voilà figures: time-to-interactive in a real browser, server render time, kernel memory.
+"""Voilà figures: first usable input and fully drawn in a real browser, server render time,
+kernel memory, a room opening at once, and one person moving through the workbooks.
 
-The workbooks and their bare baselines are copied into one temporary folder and
-served by one Voilà with careerkit's page template, so both sides get the same
-server, template and JavaScript. ``cold``: every page starts a new kernel.
-``preheated``: a pool of one ready kernel per notebook (``kernel_pools_config``),
-refilled after each visit; the next visit waits until the refill is done.
+The workbooks, their bare baselines and a minimal page of twelve plain widgets are
+copied into one temporary folder and served by one Voilà with careerkit's page
+template, so every side gets the same server, template and JavaScript. ``cold``: every
+page starts a new kernel. ``preheated``: a pool of one ready kernel per notebook
+(``kernel_pools_config``), refilled after each visit. ``app``: the folder served with
+careerkit's own ``voila.json`` (``careerkit/app_config``), as ``careerkit app`` serves it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,37 @@ _USABLE_JS = """() => {
   return null;
 }"""
 
+#: Fully drawn: Voilà's spinner gone, an input usable, and no chart still being drawn.
+_DRAWN_JS = """() => {
+  const loading = document.getElementById('loading');
+  if (loading && loading.offsetParent !== null) return null;
+  if (document.querySelector('.ck-chart-drawing')) return null;
+  for (const el of document.querySelectorAll(
+      '.jupyter-widgets input, .jupyter-widgets textarea, .jupyter-widgets select, .jupyter-widgets button')) {
+    if (!el.disabled && el.offsetParent !== null) return performance.now();
+  }
+  return null;
+}"""
+
+#: The kernel behind a Voilà page.
+_KERNEL_ID_JS = """() => {
+  const config = document.getElementById('jupyter-config-data');
+  return config ? JSON.parse(config.textContent).kernelId || null : null;
+}"""
+
+#: The wall clock (ms since the epoch) at which this page's navigation started.
+_ORIGIN_JS = "() => performance.timeOrigin"
+
+#: The name of the minimal page: twelve plain widgets and nothing else.
+MINIMAL = "minimal_12_widgets.ipynb"
+
+_MINIMAL_CODE = """import ipywidgets as w
+display(w.VBox([w.Text(description="Name"), w.Textarea(description="Notes"),
+                w.IntSlider(description="Energy", min=1, max=5), w.Dropdown(description="Stage", options=["a", "b", "c"]),
+                w.ToggleButtons(options=["1", "2", "3", "4", "5"]), w.Checkbox(description="Agree"),
+                w.DatePicker(description="When"), w.SelectMultiple(options=["x", "y", "z"]),
+                w.Button(description="Save"), w.Label("A label"), w.IntText(description="Hours")]))"""
+
 
 
 def _app_config() -> dict[str, Any]:
@@ -51,6 +84,9 @@ FILL_DELAY = float(_app_config().get("VoilaKernelManager", {}).get("fill_delay",
 #: How kernels are reached (local sockets): as careerkit's app does, for careerkit and bare alike.
 KERNEL_MANAGER = dict(_app_config().get("KernelManager", {}))
 
+#: How long a page may take to arrive and draw on a loaded machine before the run gives up.
+NAVIGATION_TIMEOUT = 600_000
+
 _KERNEL_ID = re.compile(r'"kernelId"\s*:\s*"([0-9a-f-]{36})"')
 
 
@@ -64,26 +100,49 @@ def prepare_folder(folder: Path, bare: dict[str, Path]) -> Path:
     shutil.copytree(WORKBOOKS, served, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     for workbook, path in bare.items():
         shutil.copy(path, served / bare_name(workbook))
+    write_minimal(served / MINIMAL)
     return served
 
 
+def write_minimal(path: Path) -> Path:
+    """A page of twelve plain widgets (one box holding eleven inputs and a label), nothing else."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# A minimal page"), nbformat.v4.new_code_cell(_MINIMAL_CODE)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
 @contextmanager
-def server(served: Path, env: dict[str, str], *, pools: list[str] | None = None) -> Iterator[VoilaServer]:
-    """Voilà on ``served``; with ``pools``, one preheated kernel for each of those notebooks."""
-    cwd = served.parent / ("cwd-preheated" if pools else "cwd-cold")
+def server(served: Path, env: dict[str, str], *, pools: list[str] | None = None,
+           app: bool = False) -> Iterator[VoilaServer]:
+    """Voilà on ``served``; with ``pools``, one preheated kernel for each of those notebooks;
+    with ``app``, careerkit's own configuration exactly as ``careerkit app`` uses it."""
+    cwd = served.parent / ("cwd-app" if app else "cwd-preheated" if pools else "cwd-cold")
     cwd.mkdir(exist_ok=True)
     config: dict[str, Any] = {"VoilaConfiguration": {"template": "careerkit", "preheat_kernel": bool(pools)},
                               "KernelManager": KERNEL_MANAGER}
-    if pools:
+    if app:
+        config = _app_config()
+        pools = [name for name, pool in config.get("VoilaKernelManager", {}).get("kernel_pools_config", {}).items()
+                 if name != "default" and pool.get("pool_size", 0) and (served / name).exists()]
+    elif pools:
         config["VoilaKernelManager"] = {
             "kernel_pools_config": {"default": {"pool_size": 0}, **{name: {"pool_size": 1} for name in pools}},
             "fill_delay": FILL_DELAY,
         }
     (cwd / "voila.json").write_text(json.dumps(config))
     with VoilaServer(served, cwd=cwd, env=env, startup_timeout=120) as srv:
-        srv.pools = len(pools or ())
+        srv.pools = sum(_pool_size(config, name) for name in pools or ())
         settle(srv)
         yield srv
+
+
+def _pool_size(config: dict[str, Any], name: str) -> int:
+    pools = config.get("VoilaKernelManager", {}).get("kernel_pools_config", {})
+    return int(pools.get(name, {}).get("pool_size", 0))
 
 
 def settle(srv: VoilaServer, timeout: float = 300.0) -> None:
@@ -199,15 +258,16 @@ class Browser:
         self._playwright.stop()
 
     def time_to_interactive(self, srv: VoilaServer, name: str, *, measure_memory: bool = False) -> dict[str, float]:
-        """Navigation start until the first widget input is usable, in a fresh browser profile."""
+        """Navigation start until the first widget input is usable (``tti``) and until the page is
+        fully drawn (``drawn``), in a fresh browser profile; with ``measure_memory``, the kernel's."""
         from tests.support.voila import shutdown_kernel
 
         context = self.browser.new_context(viewport={"width": 1200, "height": 900})
         try:
             page = context.new_page()
-            page.goto(srv.render_url(name), wait_until="commit", timeout=180_000)
-            handle = page.wait_for_function(_USABLE_JS, polling="raf", timeout=180_000)
-            out = {"tti": handle.json_value() / 1000}
+            page.goto(srv.render_url(name), wait_until="commit", timeout=NAVIGATION_TIMEOUT)
+            out = {"tti": page.wait_for_function(_USABLE_JS, polling="raf", timeout=NAVIGATION_TIMEOUT).json_value() / 1000}
+            out["drawn"] = page.wait_for_function(_DRAWN_JS, polling="raf", timeout=NAVIGATION_TIMEOUT).json_value() / 1000
             if measure_memory:
                 wait_quiet(srv.process.pid, window=0.6)
                 newest = kernels(srv)[-1]
@@ -217,3 +277,60 @@ class Browser:
             context.close()
         settle(srv)
         return out
+
+    def room(self, srv: VoilaServer, name: str, people: int) -> dict[str, Any]:
+        """``people`` fresh profiles open ``name`` at once; when the last had an input and was fully drawn.
+
+        Seconds from the first navigation's start, on the wall clock every page shares.
+        """
+        from tests.support.voila import shutdown_kernel
+
+        contexts = [self.browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(people)]
+        try:
+            pages = [c.new_page() for c in contexts]
+            url = srv.render_url(name)
+            # Every navigation starts without waiting for the server to answer the previous one
+            # (page.goto would wait for each response in turn): the pages load side by side.
+            for page in pages:
+                page.evaluate("url => { window.location.href = url; }", url)
+            for page in pages:
+                page.wait_for_url(url, wait_until="commit", timeout=NAVIGATION_TIMEOUT)
+            origins = [page.evaluate(_ORIGIN_JS) for page in pages]
+            first = min(origins)
+            tti, drawn = [], []
+            for page, origin in zip(pages, origins):
+                usable = page.wait_for_function(_USABLE_JS, polling="raf", timeout=NAVIGATION_TIMEOUT).json_value()
+                done = page.wait_for_function(_DRAWN_JS, polling="raf", timeout=NAVIGATION_TIMEOUT).json_value()
+                tti.append((origin + usable - first) / 1000)
+                drawn.append((origin + done - first) / 1000)
+            for page in pages:
+                shutdown_kernel(page)
+        finally:
+            for context in contexts:
+                context.close()
+        settle(srv)
+        return {"first_input": max(tti), "drawn": max(drawn), "median_drawn": sorted(drawn)[len(drawn) // 2],
+                "people": people}
+
+    def moving(self, srv: VoilaServer, names: list[str]) -> dict[str, Any]:
+        """One person opens ``names`` one after the other in one browser profile, as following the
+        link to the next workbook does: each page's time until fully drawn; then, with the last
+        page left, how many of that person's kernels the server still holds and their memory."""
+        context = self.browser.new_context(viewport={"width": 1200, "height": 900})
+        steps: dict[str, float] = {}
+        ids: list[str] = []
+        try:
+            page = context.new_page()
+            for name in names:
+                page.goto(srv.render_url(name), wait_until="commit", timeout=NAVIGATION_TIMEOUT)
+                steps[name] = page.wait_for_function(_DRAWN_JS, polling="raf",
+                                                     timeout=NAVIGATION_TIMEOUT).json_value() / 1000
+                ids.append(page.evaluate(_KERNEL_ID_JS))
+            page.goto("about:blank")
+        finally:
+            context.close()
+        wait_quiet(srv.process.pid, window=0.6)
+        held = [k for k in kernels(srv) if any(i and i in " ".join(k.cmdline()) for i in ids)]
+        memory = [memory_of(k) for k in held]
+        return {"steps": steps, "kernels": len(held), "rss": sum(m[0] for m in memory),
+                "uss": sum(m[1] for m in memory)}

@@ -135,6 +135,18 @@ def test_score_follows_the_rules_on_random_answers(seed):
         assert list(profile.scores) == list(profile.answered) == list(TYPES)
 
 
+@pytest.mark.parametrize("seed", range(2))
+def test_scoring_from_a_whole_workbook_reads_only_the_key_and_agrees_with_score(seed):
+    from careerkit.core.logic.riasec import score_from
+
+    rng = random.Random(seed)
+    for _ in range(300):
+        key = {f"q{n}": rng.choice(TYPES) for n in range(rng.randint(0, 16))}
+        values = {i: rng.choice([1, 2, 3, 4, 5, 5, 1, None, 2.0, 5.0]) for i in key if rng.random() < 0.85}
+        workbook = {**values, "notes": "free text", "hobbies": ["choir"], "energy": 7}
+        assert score_from(workbook, tuple(key.items())) == score(values, key)
+
+
 def test_every_mean_rounds_as_decimal_half_up():
     # Every total of up to 40 answers: the score is the exact rescaled mean rounded half up.
     for n in range(1, 41):

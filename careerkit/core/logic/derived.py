@@ -20,14 +20,17 @@ SELF_REFLECTION = "01_self_reflection"
 
 def interest_profile(answers: Answers) -> riasec.InterestProfile:
     """The person's RIASEC profile from the interest items of workbook 01."""
-    key = _interest_key()
-    given = answers[SELF_REFLECTION]
-    return riasec.score({item: given.get(item) for item in key}, key)
+    return riasec.score_from(answers[SELF_REFLECTION], _interest_key_items())
 
 
 @functools.cache
 def _interest_key() -> dict[str, str]:
     return {f.id: f.score for f in content.workbook(SELF_REFLECTION).fields.values() if f.score}
+
+
+@functools.cache
+def _interest_key_items() -> tuple[tuple[str, str], ...]:
+    return tuple(_interest_key().items())
 
 
 def motivated_skills(answers: Answers, threshold: int = 4) -> list[dict]:

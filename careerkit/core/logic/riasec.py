@@ -37,6 +37,7 @@ __all__ = [
     "InterestProfile",
     "code_meaning",
     "score",
+    "score_from",
     "verdict",
     "Verdict",
     "HIGH_LEVEL",
@@ -134,12 +135,24 @@ def score(values: Mapping[str, int | None], key: Mapping[str, str]) -> InterestP
     Raises ``ValueError`` for an answer outside 1–5 or not a whole number, an answered
     item that is not in the key, or a key letter that is not a Holland type.
     """
-    order, spans, items = _layout(tuple(key.items()))
+    key_items = tuple(key.items())
+    _layout(key_items)  # a key letter that is not a type is reported first
     unknown = values.keys() - key.keys()
     if unknown:
         raise ValueError(f"Answers given for items not in the key: {', '.join(sorted(map(str, unknown)))}.")
+    return score_from(values, key_items)
 
-    given = list(map(values.get, order))
+
+def score_from(answers: Mapping[str, object], key_items: tuple[tuple[str, str], ...]) -> InterestProfile:
+    """:func:`score` of the inventory's items in ``answers``, a mapping that may hold other answers too.
+
+    ``key_items`` is the key as ``tuple(key.items())``. Only the key's items are read, so
+    a whole workbook's answers can be passed as they are: a room's picture scores every
+    person in the room, and building a mapping of the items alone for each costs more
+    than the scoring.
+    """
+    order, spans, items = _layout(key_items)
+    given = list(map(answers.get, order))
     totals: dict[str, int] = {}
     answered: dict[str, int] = {}
     if _PLAIN_TYPES.issuperset(map(type, given)) and _PLAIN_ANSWERS.issuperset(given):
@@ -151,8 +164,8 @@ def score(values: Mapping[str, int | None], key: Mapping[str, str]) -> InterestP
     else:
         totals = dict.fromkeys(TYPES, 0)
         answered = dict.fromkeys(TYPES, 0)
-        for item, letter in key.items():  # in key order, so the first bad answer is the one reported
-            value = values.get(item)
+        for item, letter in key_items:  # in key order, so the first bad answer is the one reported
+            value = answers.get(item)
             if value is None:
                 continue
             totals[letter] += _check_answer(item, value)
