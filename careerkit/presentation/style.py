@@ -85,16 +85,18 @@ CSS = """
 .ck-form .widget-text, .ck-form .widget-textarea, .ck-panel .widget-text, .ck-panel .widget-textarea {
   box-sizing: border-box; max-width: 100%; }
 .ck-form input[type=checkbox], .ck-panel input[type=checkbox], .ck-form input[type=radio], .ck-panel input[type=radio] {
-  width: 20px; height: 20px; margin: 2px; }
+  width: 24px; height: 24px; margin: 0 var(--ck-s1) 0 0; flex: none; }
 .ck-form .widget-radio-box label, .ck-panel .widget-radio-box label { height: auto !important; min-height: 24px;
   line-height: 1.35; padding: 2px 0; display: flex; align-items: center; gap: var(--ck-s1); }
 .ck-form .jupyter-button, .ck-panel .jupyter-button, .ck-header .jupyter-button {
   min-height: 28px; max-width: 100%; font-family: var(--ck-sans); }
 /* a button's words are never cut off: it grows to fit them (and wraps on a narrow screen) */
-.ck-form .jupyter-button:not(.widget-toggle-button), .ck-panel .jupyter-button:not(.widget-toggle-button),
-.ck-form .widget-upload, .ck-panel .widget-upload {
-  width: auto !important; min-width: 2.5em; height: auto; padding: var(--ck-s1) var(--ck-s3); white-space: normal;
-  overflow: visible; text-overflow: clip; line-height: 1.3; }
+:is([class^="ck-"], [class*=" ck-"]) .jupyter-button:not(.widget-toggle-button) {
+  width: auto !important; min-width: 2.5em; max-width: 100%; height: auto; min-height: 28px; flex: none;
+  padding: var(--ck-s1) var(--ck-s3); white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.3; }
+:is([class^="ck-"], [class*=" ck-"]) .widget-hbox { flex-wrap: wrap; gap: var(--ck-s1); }
+:is([class^="ck-"], [class*=" ck-"]) .widget-dropdown, :is([class^="ck-"], [class*=" ck-"]) .widget-text {
+  max-width: 100%; }
 .widget-toggle-buttons .widget-toggle-button { min-width: 2.75em; min-height: 28px; padding: 0 var(--ck-s2);
   text-overflow: clip; overflow: visible; }
 .ck-header :focus-visible, .ck-form :focus-visible, .ck-panel :focus-visible, .ck-form input:focus, .ck-form textarea:focus,
@@ -115,10 +117,12 @@ CSS = """
     flex-wrap: wrap; }
   .ck-form .widget-inline-hbox > .widget-label, .ck-panel .widget-inline-hbox > .widget-label {
     width: 100% !important; max-width: 100% !important; text-align: left; }
-  .ck-form .widget-dropdown, .ck-panel .widget-dropdown, .ck-form .widget-text, .ck-panel .widget-text,
-  .ck-form .widget-textarea, .ck-panel .widget-textarea, .ck-form .widget-gridbox, .ck-panel .widget-gridbox {
+  :is([class^="ck-"], [class*=" ck-"]) :is(.widget-dropdown, .widget-text, .widget-textarea, .widget-gridbox, .widget-select) {
     width: 100% !important; }
-  .ck-form .widget-gridbox, .ck-panel .widget-gridbox { grid-template-columns: minmax(0, 1fr) !important; }
+  :is([class^="ck-"], [class*=" ck-"]) .widget-gridbox { grid-template-columns: minmax(0, 1fr) !important; }
+  :is([class^="ck-"], [class*=" ck-"]) .widget-inline-hbox { flex-wrap: wrap; }
+  :is([class^="ck-"], [class*=" ck-"]) .widget-inline-hbox > .widget-label { width: 100% !important;
+    max-width: 100% !important; text-align: left; }
   .widget-toggle-buttons { flex-wrap: wrap; }
   .ck-anchors { max-width: 100%; }
   .ck-progress-table .ck-bar { width: 6em; }
