@@ -64,6 +64,73 @@ CSS = """
 .ck-in-demand { background: #d8efe9; color: #0b4f46; }
 .ck-occupation-detail h5 { margin: 10px 0 2px 0; font-size: 1em; }
 .ck-baseline { background: #f2f6f9; border-left: 3px solid #136f63; padding: 4px 10px; margin: 4px 0; }
+""" + """
+/* A calmer look on one spacing scale (4, 8, 12, 16, 24, 32 px), system fonts in inputs,
+   visible focus, targets of at least 24 px, and nothing wider than a phone's screen. */
+:root { --ck-s1: 4px; --ck-s2: 8px; --ck-s3: 12px; --ck-s4: 16px; --ck-s5: 24px; --ck-s6: 32px;
+  --ck-sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  --ck-focus: #1f2933; --ck-focus-on-dark: #ffd166; }
+.ck-banner { padding: var(--ck-s4) var(--ck-s5); margin: var(--ck-s1) 0 var(--ck-s3) 0; }
+.ck-form { padding: var(--ck-s1) 0 var(--ck-s3) var(--ck-s4); margin: var(--ck-s2) 0 var(--ck-s5) 0; }
+.ck-label { margin-top: var(--ck-s4); }
+.ck-help { margin: 0 0 var(--ck-s1) 0; }
+.ck-row { padding: var(--ck-s2) var(--ck-s3); margin: var(--ck-s2) 0; }
+.ck-card { padding: var(--ck-s2) var(--ck-s3); margin: var(--ck-s2) 0; }
+.ck-chart { margin: var(--ck-s2) 0 var(--ck-s4) 0; }
+.ck-chart-picture svg { display: block; max-width: 100%; height: auto; }
+.ck-chart-text { font-size: .88em; color: #4a5560; margin-top: var(--ck-s1); }
+.ck-chart-text summary { cursor: pointer; min-height: 24px; line-height: 24px; color: #0b4f71; }
+.ck-chart-text p { margin: var(--ck-s1) 0 0 0; line-height: 1.45; }
+.ck-header input, .ck-header textarea, .ck-header select, .ck-form input, .ck-form textarea, .ck-form select,
+.ck-panel input, .ck-panel textarea, .ck-panel select, .widget-tagsinput, .ck-form .widget-tag-pill {
+  font-family: var(--ck-sans) !important; font-size: 15px; box-sizing: border-box; max-width: 100%; }
+.ck-form .widget-text input, .ck-form .widget-textarea textarea, .ck-panel .widget-text input,
+.ck-panel .widget-textarea textarea { width: 100%; min-height: 32px; }
+.ck-form .widget-text, .ck-form .widget-textarea, .ck-panel .widget-text, .ck-panel .widget-textarea {
+  box-sizing: border-box; max-width: 100%; }
+.ck-form input[type=checkbox], .ck-panel input[type=checkbox], .ck-form input[type=radio], .ck-panel input[type=radio] {
+  width: 24px; height: 24px; margin: 0 var(--ck-s1) 0 0; flex: none; }
+.ck-form .widget-radio-box label, .ck-panel .widget-radio-box label { height: auto !important; min-height: 24px;
+  line-height: 1.35; padding: 2px 0; display: flex; align-items: center; gap: var(--ck-s1); }
+.ck-form .jupyter-button, .ck-panel .jupyter-button, .ck-header .jupyter-button {
+  min-height: 28px; max-width: 100%; font-family: var(--ck-sans); }
+/* a button's words are never cut off: it grows to fit them (and wraps on a narrow screen) */
+:is([class^="ck-"], [class*=" ck-"]) .jupyter-button:not(.widget-toggle-button) {
+  width: auto !important; min-width: 2.5em; max-width: 100%; height: auto; min-height: 28px; flex: none;
+  padding: var(--ck-s1) var(--ck-s3); white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.3; }
+:is([class^="ck-"], [class*=" ck-"]) .widget-hbox { flex-wrap: wrap; gap: var(--ck-s1); }
+:is([class^="ck-"], [class*=" ck-"]) .widget-dropdown, :is([class^="ck-"], [class*=" ck-"]) .widget-text {
+  max-width: 100%; }
+.widget-toggle-buttons .widget-toggle-button { min-width: 2.75em; min-height: 28px; padding: 0 var(--ck-s2);
+  text-overflow: clip; overflow: visible; }
+.ck-header :focus-visible, .ck-form :focus-visible, .ck-panel :focus-visible, .ck-form input:focus, .ck-form textarea:focus,
+.ck-panel input:focus, .ck-panel textarea:focus, .ck-form select:focus, .ck-panel select:focus,
+.widget-toggle-button:focus-visible, .jupyter-button:focus-visible {
+  outline: 3px solid var(--ck-focus) !important; outline-offset: 2px; }
+.ck-banner :focus-visible { outline-color: var(--ck-focus-on-dark) !important; }
+.ck-nav a { display: inline-block; min-height: 24px; line-height: 24px; }
+.ck-header, .ck-form, .ck-panel, .ck-field, .ck-row, .ck-form .widget-box, .ck-panel .widget-box {
+  max-width: 100%; min-width: 0; box-sizing: border-box; }
+.ck-panel table { max-width: 100%; }
+.ck-view-progress, .ck-panel .ck-table-wrap { overflow-x: auto; }
+@media (max-width: 700px) {
+  .ck-banner { padding: var(--ck-s3) var(--ck-s3); }
+  .ck-nav { flex-direction: column; gap: var(--ck-s1); }
+  .ck-form { padding-left: var(--ck-s2); }
+  .ck-form .widget-hbox, .ck-panel .widget-hbox, .ck-form .widget-inline-hbox, .ck-panel .widget-inline-hbox {
+    flex-wrap: wrap; }
+  .ck-form .widget-inline-hbox > .widget-label, .ck-panel .widget-inline-hbox > .widget-label {
+    width: 100% !important; max-width: 100% !important; text-align: left; }
+  :is([class^="ck-"], [class*=" ck-"]) :is(.widget-dropdown, .widget-text, .widget-textarea, .widget-gridbox, .widget-select) {
+    width: 100% !important; }
+  :is([class^="ck-"], [class*=" ck-"]) .widget-gridbox { grid-template-columns: minmax(0, 1fr) !important; }
+  :is([class^="ck-"], [class*=" ck-"]) .widget-inline-hbox { flex-wrap: wrap; }
+  :is([class^="ck-"], [class*=" ck-"]) .widget-inline-hbox > .widget-label { width: 100% !important;
+    max-width: 100% !important; text-align: left; }
+  .widget-toggle-buttons { flex-wrap: wrap; }
+  .ck-anchors { max-width: 100%; }
+  .ck-progress-table .ck-bar { width: 6em; }
+}
 """
 
 

@@ -14,11 +14,12 @@ the report with no internet access and no JavaScript from a CDN.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from typing import Any
 
 __all__ = ["Chart", "CHARTS", "VEGA_LITE_SCHEMA", "PALETTE", "register", "chart_for", "base_spec", "shorten",
-           "unique_label", "unique_labels"]
+           "unique_label", "unique_labels", "describe", "wrap"]
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
@@ -36,11 +37,15 @@ _CONFIG = {
 }
 
 
-def base_spec(title: str, subtitle: str = "", *, width: int = 520, height: int = 320, **spec: Any) -> dict:
+def base_spec(title: str, subtitle: str | list[str] = "", *, width: int = 520, height: int = 320, **spec: Any) -> dict:
     """A Vega-Lite top-level spec with careerkit's look, a title and a size."""
+    # a subtitle wider than the chart was clipped: it is broken into lines that fit
+    limit = max(30, int(width / 6.4))
+    given = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    lines = [line for text in given if text for line in wrap(text, limit)]
     top: dict[str, Any] = {
         "$schema": VEGA_LITE_SCHEMA,
-        "title": {"text": title, **({"subtitle": subtitle} if subtitle else {})},
+        "title": {"text": title, **({"subtitle": lines if len(lines) > 1 else lines[0]} if lines else {})},
         "config": copy.deepcopy(_CONFIG),
         "background": "white",
         "padding": 8,
@@ -49,6 +54,17 @@ def base_spec(title: str, subtitle: str = "", *, width: int = 520, height: int =
         top.update(width=width, height=height)
     top.update(spec)
     return top
+
+
+def wrap(text: str, limit: int) -> list[str]:
+    """``text`` broken at spaces into lines of at most ``limit`` characters (a longer word keeps its own line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def shorten(text: str, limit: int) -> str:
@@ -71,6 +87,104 @@ def unique_labels(titles: list[str], width: int = 42) -> list[str]:
     """Short, unique row labels for a list of titles."""
     seen: set[str] = set()
     return [unique_label(shorten(title, width), seen) for title in titles]
+
+
+_EMPTY_HTML = "<div class='ck-chart-empty' role='note'><span aria-hidden='true'>📊</span> {{ message }}</div>"
+_CHART_HTML = (
+    "<figure class='ck-chart'>"
+    "<div class='ck-chart-picture' role='img' aria-label='{{ title }}. {{ summary }}'>{{ svg }}</div>"
+    "<figcaption><details class='ck-chart-text'><summary>{{ title }}, in words</summary>"
+    "<p>{{ summary }}</p></details></figcaption></figure>"
+)
+
+#: Marks that stand for the data; rules and text annotate, and rectangles with no colour scale are backgrounds.
+_DATA_MARKS = {"bar", "circle", "point", "square", "line", "area", "tick", "arc", "trail", "rect"}
+_LABEL_CHANNELS = ("y", "x", "theta", "row", "column", "color", "shape", "detail")
+_VALUE_CHANNELS = ("x", "y", "x2", "theta", "size", "color")
+
+
+def _layers(spec: dict, data: Any = None):
+    data = spec.get("data", data)
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for sub in spec.get(key, []):
+            yield from _layers(sub, data)
+    if "mark" in spec:
+        yield spec, data
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    return str(value)
+
+
+def _title(channel: str, enc: dict) -> str:
+    title = enc.get("title")
+    if isinstance(title, list):
+        title = " ".join(title)
+    if not title:
+        title = str(enc.get("field", channel)).replace("_", " ")
+    return re.sub(r"\s*\([^)]*\)", "", str(title)).strip()  # "Energy (1 drained – 5 energised)": "Energy"
+
+
+def describe(spec: dict, limit: int = 8) -> str:
+    """A short text alternative of a Vega-Lite spec, made from its data.
+
+    Each mark that stands for data becomes a sentence: how many there are, then each one
+    named by its category and given its values with their axis titles, the first ``limit``
+    of them and how many more.
+    """
+    sentences: list[str] = []
+    described: set[str] = set()
+    for layer, data in _layers(spec):
+        mark = layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+        rows = (data or {}).get("values") if isinstance(data, dict) else None
+        if mark not in _DATA_MARKS or not rows:
+            continue
+        enc = {ch: e for ch, e in layer.get("encoding", {}).items() if isinstance(e, dict) and "field" in e}
+        if mark == "rect" and enc.get("color", {}).get("type") != "quantitative":
+            continue
+        tooltip = layer.get("encoding", {}).get("tooltip")
+        if isinstance(tooltip, list):  # the chart says what each mark stands for
+            pairs = [("tooltip", e) for e in tooltip if isinstance(e, dict) and "field" in e]
+        else:
+            pairs = [(c, enc[c]) for c in dict.fromkeys(_LABEL_CHANNELS + _VALUE_CHANNELS) if c in enc]
+        labels = [(ch, e) for ch, e in pairs if e.get("type") in ("nominal", "ordinal")
+                  and (ch == "tooltip" or ch in _LABEL_CHANNELS)]
+        values = [(ch, e) for ch, e in pairs if e.get("type") in ("quantitative", "temporal")
+                  and (ch == "tooltip" or ch in _VALUE_CHANNELS)]
+        if not labels and "label" in rows[0]:
+            labels = [("text", {"field": "label"})]
+        fields = [e["field"] for _, e in labels + values]
+        key = repr((fields, [[r.get(f) for f in fields] for r in rows]))
+        if key in described or not fields:
+            continue
+        described.add(key)
+        items = []
+        for row in rows:
+            names = []
+            for _, e in labels:
+                value = row.get(e["field"])
+                if value not in (None, "") and _number(value) not in names and len(names) < 2:
+                    names.append(_number(value))
+            parts, printed = [], set()
+            for ch, e in values:
+                if e["field"] in printed or row.get(e["field"]) is None:
+                    continue
+                printed.add(e["field"])
+                parts.append(f"{_title(ch, e)} {_number(row[e['field']])}")
+            name = " (".join(names) + (")" if len(names) > 1 else "")
+            text = f"{name}: {', '.join(parts)}" if name and parts else (name or ", ".join(parts))
+            if text:
+                items.append(text)
+        if not items:
+            continue
+        more = f"; and {len(items) - limit} more" if len(items) > limit else ""
+        noun = "item" if len(items) == 1 else "items"
+        sentences.append(f"{len(items)} {noun}: " + "; ".join(items[:limit]) + more + ".")
+    return " ".join(sentences) or "No data to show yet."
 
 
 class Chart:
@@ -129,15 +243,24 @@ class Chart:
 
         return drawing.png(self.to_dict(), scale=scale)
 
+    @property
+    def summary(self) -> str:
+        """What the chart shows, in a few sentences of plain text made from its data."""
+        return describe(self.spec) if self.spec else self.message
+
     def html(self) -> str:
-        """HTML to show: the SVG with an accessible label, or the note when empty."""
+        """HTML to show: the SVG, named by its title and a summary of its data, or the note when empty.
+
+        The picture is an image whose accessible name is the title and the data in words;
+        the same words sit under it, folded away, for anyone who prefers text to a picture.
+        """
         from careerkit.widgets.markup import render  # here: building a spec needs no widgets nor Jinja2
 
         if self.spec is None:
-            return render("<div class='ck-chart-empty' role='note'><span>📊</span> {{ message }}</div>",
-                          message=self.message)
-        return render("<figure class='ck-chart' role='img' aria-label='{{ label }}'>{{ svg|safe }}</figure>",
-                      label=self.title or "chart", svg=self.svg())  # the SVG careerkit drew, its text escaped there
+            return render(_EMPTY_HTML, message=self.message)
+        from markupsafe import Markup
+
+        return render(_CHART_HTML, title=self.title or "Chart", summary=self.summary, svg=Markup(self.svg()))
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         if self.spec is None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 from careerkit.core.logic import derived, riasec
 from careerkit.core.answers import Answers
-from careerkit.presentation.charts.core import PALETTE, Chart, base_spec, register
+from careerkit.presentation.charts.core import PALETTE, Chart, base_spec, register, shorten
 
 WB = "01_self_reflection"
 
@@ -19,20 +20,35 @@ _QUADRANTS = [
 ]
 
 
-def _grouped_labels(points: list[tuple[int, int, str]]) -> list[dict]:
-    """Combine points that share coordinates so their labels do not overprint."""
+#: How far (in rating units) entries that share a rating are set apart around it.
+_SPREAD = 0.24
+
+
+def _spread_points(points: list[tuple[int, int, str]]) -> list[dict]:
+    """One point per entry. Entries with the same two ratings are set around that spot, so
+    each shows as its own point with its own label instead of one point hiding the others;
+    ``rx``/``ry`` keep the ratings themselves."""
     cells: dict[tuple[int, int], list[str]] = defaultdict(list)
     for x, y, label in points:
         cells[(x, y)].append(label)
     out = []
     for (x, y), labels in sorted(cells.items()):
-        text = labels[0] if len(labels) == 1 else f"{labels[0]} (+{len(labels) - 1} more)"
-        out.append({"x": x, "y": y, "label": text[:40], "count": len(labels)})
+        n = len(labels)
+        for k, label in enumerate(labels):
+            if n == 1:
+                dx = dy = 0.0
+            else:
+                angle = math.pi / 2 + 2 * math.pi * k / n
+                dx, dy = _SPREAD * math.cos(angle), _SPREAD * math.sin(angle)
+            out.append({"x": round(x + dx, 3), "y": round(y + dy, 3), "rx": x, "ry": y,
+                        "label": shorten(label, 40), "count": n,
+                        # the label sits on the side of its point away from the others
+                        "ldy": (13 if dy < 0 else -4) if n > 1 else (13 if x % 2 == 0 else -4)})
     return out
 
 
 def _quadrant_map(points: list[dict], *, title: str, subtitle: str, x_title: str, y_title: str,
-                  quadrants=_QUADRANTS, highlight_top: bool = False) -> dict:
+                  label_title: str, quadrants=_QUADRANTS, highlight_top: bool = False) -> dict:
     areas = [
         {"x": qx[0], "x2": qx[1], "y": qy[0], "y2": qy[1], "name": name, "advice": advice,
          "lx": qx[0] + 0.08, "ly": qy[1] - 0.12}
@@ -65,15 +81,21 @@ def _quadrant_map(points: list[dict], *, title: str, subtitle: str, x_title: str
         },
         {
             "data": {"values": points},
-            "mark": {"type": "circle", "opacity": 0.9, "stroke": "white", "strokeWidth": 1},
+            "mark": {"type": "point", "filled": True, "size": 150, "opacity": 0.9, "stroke": "white",
+                     "strokeWidth": 1},
             "encoding": {
                 "x": {"field": "x", "type": "quantitative", "scale": scale},
                 "y": {"field": "y", "type": "quantitative", "scale": scale},
-                "size": {"field": "count", "type": "quantitative", "legend": None,
-                         "scale": {"domain": [1, 5], "range": [120, 420]}},
-                "color": ({"field": "top", "type": "nominal", "legend": None,
-                           "scale": {"domain": [True, False], "range": [PALETTE[5], PALETTE[0]]}}
-                          if highlight_top else {"value": PALETTE[0]}),
+                # highlighted points differ in shape as well as colour
+                **({"color": {"field": "top", "type": "nominal", "legend": None,
+                              "scale": {"domain": [True, False], "range": [PALETTE[5], PALETTE[0]]}},
+                    "shape": {"field": "top", "type": "nominal", "legend": None,
+                              "scale": {"domain": [True, False], "range": ["diamond", "circle"]}}}
+                   if highlight_top else {"color": {"value": PALETTE[0]}, "shape": {"value": "circle"}}),
+                # what each point stands for, for the chart's text alternative
+                "tooltip": [{"field": "label", "type": "nominal", "title": label_title},
+                            {"field": "rx", "type": "quantitative", "title": x_title},
+                            {"field": "ry", "type": "quantitative", "title": y_title}],
             },
         },
         {
@@ -81,9 +103,9 @@ def _quadrant_map(points: list[dict], *, title: str, subtitle: str, x_title: str
             # labels point inwards near the right edge, and alternate above and below so
             # neighbours on the same row do not print over each other
             "mark": {"type": "text", "fontSize": 11, "limit": 100,
-                     "align": {"expr": "datum.x >= 4.5 ? 'right' : 'left'"},
-                     "dx": {"expr": "datum.x >= 4.5 ? -10 : 10"},
-                     "dy": {"expr": "datum.x % 2 == 0 ? 13 : -4"}},
+                     "align": {"expr": "datum.rx >= 4.5 ? 'right' : 'left'"},
+                     "dx": {"expr": "datum.rx >= 4.5 ? -10 : 10"},
+                     "dy": {"expr": "datum.ldy"}},
             "encoding": {
                 "x": {"field": "x", "type": "quantitative", "scale": scale},
                 "y": {"field": "y", "type": "quantitative", "scale": scale},
@@ -101,11 +123,12 @@ def energy_map(answers: Answers) -> Chart:
             if r.get("energy") and r.get("engagement") and (r.get("activity") or "").strip()]
     if not rows:
         return Chart.empty("Add a few activities to your energy log, with both ratings, to see your energy map.")
-    points = _grouped_labels([(r["energy"], r["engagement"], r["activity"].strip()) for r in rows])
+    points = _spread_points([(r["energy"], r["engagement"], r["activity"].strip()) for r in rows])
     return Chart(_quadrant_map(
         points, title="Your energy map",
         subtitle="Top right is where your calling is likely to live: it energises you and absorbs you.",
         x_title="Energy afterwards (1 drained – 5 energised)", y_title="Engagement (1 bored – 5 absorbed)",
+        label_title="Activity",
     ))
 
 
@@ -124,15 +147,15 @@ def motivated_skills(answers: Answers) -> Chart:
             if r.get("proficiency") and r.get("enjoyment") and (r.get("skill") or "").strip()]
     if not rows:
         return Chart.empty("Rate a few of your skills twice (how good, how much you enjoy it) to see your motivated skills.")
-    points = _grouped_labels([(r["proficiency"], r["enjoyment"], r["skill"].strip()) for r in rows])
+    points = _spread_points([(r["proficiency"], r["enjoyment"], r["skill"].strip()) for r in rows])
     for p in points:
-        p["top"] = p["x"] >= 4 and p["y"] >= 4
+        p["top"] = p["rx"] >= 4 and p["ry"] >= 4
     motivated = [s["skill"] for s in derived.motivated_skills(answers)]
     subtitle = ("Motivated skills: " + ", ".join(motivated[:5])) if motivated else \
         "No skill is both strong and enjoyed yet; the top-left corner shows what to grow."
     return Chart(_quadrant_map(
         points, title="Your motivated skills", subtitle=subtitle,
-        x_title="How good you are (1–5)", y_title="How much you enjoy it (1–5)",
+        x_title="How good you are (1–5)", y_title="How much you enjoy it (1–5)", label_title="Skill",
         quadrants=_SKILL_QUADRANTS, highlight_top=True,
     ))
 
@@ -146,20 +169,28 @@ def skill_patterns(answers: Answers) -> Chart:
     values = [{"skill": s, "stories": n, "recurs": "in two or more stories" if n >= 2 else "in one story"}
               for s, n in counts[:15]]
     height = max(120, 26 * len(values))
+    top = max(v["stories"] for v in values)
+    # whole stories only: one tick per story while they fit, never 0.5 shown as "1"
+    axis = {"format": "d", "tickMinStep": 1, **({"values": list(range(top + 1))} if top <= 12 else {})}
     return Chart(base_spec(
         "Skills that recur across your stories",
         "The longer the bar, the more of your proudest moments rely on that skill.",
         width=460, height=height,
         data={"values": values},
-        mark={"type": "bar", "cornerRadiusEnd": 3},
         encoding={
             "y": {"field": "skill", "type": "nominal", "sort": None, "title": None},
             "x": {"field": "stories", "type": "quantitative", "title": "Stories that use it",
-                  "axis": {"tickMinStep": 1, "format": "d"}},
-            "color": {"field": "recurs", "type": "nominal", "title": None,
-                      "scale": {"domain": ["in two or more stories", "in one story"],
-                                "range": [PALETTE[0], "#b8c7d6"]}},
+                  "scale": {"domain": [0, max(top, 1)], "nice": False}, "axis": axis},
         },
+        layer=[
+            {"mark": {"type": "bar", "cornerRadiusEnd": 3},
+             "encoding": {"color": {"field": "recurs", "type": "nominal", "title": None,
+                                    "scale": {"domain": ["in two or more stories", "in one story"],
+                                              "range": [PALETTE[0], "#b8c7d6"]}}}},
+            # the count in words beside each bar: colour is not the only sign of a recurring skill
+            {"mark": {"type": "text", "align": "left", "dx": 4, "color": "#333"},
+             "encoding": {"text": {"field": "stories", "type": "quantitative", "format": "d"}}},
+        ],
     ))
 
 
