@@ -8,6 +8,7 @@ import html
 import ipywidgets as w
 
 from careerkit.core import content
+from careerkit.widgets import a11y
 
 __all__ = ["CSS", "stylesheet", "header_html", "nav_html", "progress_bar_html"]
 
@@ -65,7 +66,8 @@ CSS = """
 
 @functools.cache
 def _css_html() -> str:
-    return f"<style>{CSS}</style>"
+    # the form rules of careerkit.widgets.a11y (labels, messages, error summary) follow the look
+    return f"<style>{CSS}{a11y.CSS}</style>"
 
 
 def stylesheet() -> w.HTML:
