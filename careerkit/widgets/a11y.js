@@ -83,6 +83,7 @@ function tendOwner(owner) {
   own(owner, "input:not([type=radio]):not([type=checkbox]), textarea, select").forEach((input) => {
     if (input.classList.contains("jupyter-widget-taginput") && labelId && !input.labels?.length) {
       setAttr(input, "aria-labelledby", labelId);  // a tags box has no label of its own
+      setAttr(input, "aria-label", label.textContent.trim());  // (and axe looks for a name of its own)
     }
     setAttr(input, "aria-describedby", describedBy);
     setAttr(input, "aria-invalid", invalid ? "true" : null);

@@ -57,8 +57,10 @@ class RankingField(FieldWidget):
         """Replace the items to order, keeping the person's order for items that remain."""
         super().set_options(options)
         kept = [item for item in self._order if item in options]
-        self._order = kept + [item for item in options if item not in kept]
-        self._render()
+        order = kept + [item for item in options if item not in kept]
+        if order != self._order:  # drawn again only when it changed: a keyboard's focus stays put
+            self._order = order
+            self._render()
 
     def _render(self) -> None:
         self._list.children = self._rows()

@@ -61,6 +61,8 @@ def _open(app, page_factory, name: str):
     page.goto(app.render_url(f"{name}.ipynb"), timeout=LOAD_MS)
     expect(page.locator(".ck-banner")).to_be_visible(timeout=LOAD_MS)
     expect(page.locator("#loading")).to_have_count(0, timeout=LOAD_MS)
+    for section_id in FORMS[name]:   # every form drawn
+        expect(page.locator(f".ck-section-{section_id}")).to_be_attached(timeout=LOAD_MS)
     # the form helper has given the groups their names
     expect(page.locator("[role=radiogroup]").first).to_be_attached(timeout=LOAD_MS)
     return page
@@ -173,7 +175,8 @@ def test_every_question_of_03_is_found_by_its_label_and_saved(app, page_factory)
     piles = {card: pile for pile in values.PILES for card in wb.field(pile).example}
     for choice in wb.field("very_important").choices:
         card = page.get_by_label(choice.label, exact=True)
-        card.get_by_role("radio", name=values.PILES[piles[choice.value]]).click()
+        pile = values.PILES[piles[choice.value]]
+        card.get_by_role("radio", name=re.compile(f"^{re.escape(pile)}\\b")).click()
     expect(page.locator(".ck-card-sort")).to_contain_text("48 of 48 cards sorted", timeout=SAVE_MS)
 
     # the ranking: its buttons are named by what they do to which value
@@ -279,6 +282,8 @@ def test_card_sort_and_top_five_by_keyboard_alone(app, page_factory):
     ranking = page.get_by_label(wb.field("top_values").label, exact=True)
     rows = ranking.locator(".ck-rank")
     expect(rows).to_have_count(len(very), timeout=SAVE_MS)
+    for name in very:
+        expect(ranking).to_contain_text(name, timeout=SAVE_MS)
     _focus_inside(page, ".ck-ranking")
     for _ in range(200):
         if page.evaluate("t => document.activeElement.title === t", f"Move “{target}” up"):
