@@ -196,7 +196,7 @@ def test_every_question_of_03_is_found_by_its_label_and_saved(app, page_factory)
     # the alignment grid: each rating is a radio group named "option: value"
     options = page.locator(".ck-alignment [role=radiogroup]")
     expect(options.first).to_be_attached(timeout=SAVE_MS)
-    names = [page.locator(f"#{i}").inner_text() for i in
+    names = [" ".join(page.locator(f"#{i}").text_content().split()) for i in
              options.evaluate_all("els => els.map(e => e.getAttribute('aria-labelledby'))")]
     assert names and all(": " in n for n in names), names
     for name in names:
