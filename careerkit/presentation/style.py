@@ -8,6 +8,7 @@ import ipywidgets as w
 
 from careerkit.core import content
 from careerkit.widgets.markup import render
+from careerkit.widgets import a11y
 
 __all__ = ["CSS", "stylesheet", "header_html", "nav_html", "progress_bar_html"]
 
@@ -136,7 +137,8 @@ CSS = """
 
 @functools.cache
 def _css_html() -> str:
-    return render("<style>{{ css|safe }}</style>", css=CSS)  # careerkit's own stylesheet, shown as written
+    # the form rules of careerkit.widgets.a11y (labels, messages, error summary) follow the look
+    return render("<style>{{ css|safe }}</style>", css=CSS + a11y.CSS)  # careerkit's own stylesheet, shown as written
 
 
 def stylesheet() -> w.HTML:

@@ -33,7 +33,7 @@ from careerkit.core.storage.safety import kind_of, message_for
 from careerkit.core.storage.storefront import Revision, StoreError, open_store
 from careerkit.core.validation import InvalidAnswer, clean
 from careerkit.presentation.views import view_for
-from careerkit.widgets import FieldWidget, field_widget, markup
+from careerkit.widgets import FieldWidget, a11y, field_widget, markup
 
 if TYPE_CHECKING:
     from careerkit.core.storage.store import Store
@@ -178,7 +178,8 @@ class Workbook:
         if self._header is None:
             self._header = w.HTML(self._header_html(), _dom_classes=("ck-header",))
             self._live.append(lambda: setattr(self._header, "value", self._header_html()))
-        return w.VBox([style.stylesheet(), self._header, self.notice()])
+        # the helper gives every form on the page its labels, radio groups and keys (careerkit.widgets.a11y)
+        return w.VBox([style.stylesheet(), a11y.helper(), self._header, self.notice()])
 
     def notice(self) -> w.HTML:
         """One clear message when the answers file is in trouble or was repaired (empty otherwise)."""

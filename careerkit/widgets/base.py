@@ -14,7 +14,6 @@ kernel, and a workbook page holds hundreds of widgets.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +22,7 @@ import ipywidgets as w
 
 from careerkit.core.content import Field
 from careerkit.core.validation import InvalidAnswer, clean
+from careerkit.widgets.markup import render
 
 __all__ = ["FieldWidget", "Listener", "LINKED", "WIDGETS", "field_widget", "Guarded", "GText", "GTextarea", "GTags",
            "GToggleButtons", "GRadioButtons", "GDropdown", "GCheckbox", "limits"]
@@ -150,8 +150,29 @@ def limits(field: Field) -> tuple[int, int]:
     return chars, items
 
 
+_LABEL = "<span class='{{ size }}'>{{ label }}</span>"
+_HELP = "<div class='ck-help'>{{ help }}</div>"
+# The message names its field (GOV.UK: an error says what to fix, and where), and says it is an error
+# in words as well as by colour and sign.
+_ERROR = ("<div class='ck-error' role='alert'><span class='ck-visually-hidden'>Error: </span>"
+          "⚠ {{ label }} — {{ message }}</div>")
+_STATUS = "<div class='ck-status ck-{{ kind }}'>{{ text }}</div>"
+
+
 class FieldWidget(w.VBox):
-    """One question: label, optional help, the input widget and a status/message line."""
+    """One question: label, the input widget, optional help and a message line.
+
+    Where one input answers the question (a text box, a text area, a drop-down), the label
+    is the input's own ``description``, which ipywidgets renders as a ``<label for=…>``: the
+    input is found by its label in Voilà and in JupyterLab without any page script. A group
+    of controls gets a visible label that :mod:`careerkit.widgets.a11y` ties to the group.
+
+    Inside a section (see :func:`careerkit.widgets.forms.section_form`) "Saving…" and
+    "✓ Saved" are said once for the whole section; the line under the field is for errors.
+    """
+
+    #: Set by ``_build`` when the input carries the question's label itself (its description).
+    _own_label = False
 
     #: subclasses set the input widget(s) in ``_build`` and implement ``_read``/``_show``
     def __init__(self, field: Field, *, compact: bool = False, options: list[str] | None = None,
@@ -163,15 +184,32 @@ class FieldWidget(w.VBox):
         self._listeners: list[Listener] = []
         self._loading = False
         self._value: Any = value
+        #: The section (or table of records) told of this field's errors and saves, if any.
+        self._parent: Any = None
         self.message = w.HTML(value="", layout=w.Layout(min_height="0"), _dom_classes=("ck-message",))
         self.input = self._build()
-        size = "ck-sublabel" if compact else "ck-label"
-        children: list[w.Widget] = [w.HTML(f"<label class='{size}'>{html.escape(field.label)}</label>")]
-        if field.help and not compact:
-            children.append(w.HTML(f"<div class='ck-help'>{html.escape(field.help)}</div>"))
-        children.extend([self.input, self.message])
-        super().__init__(children=children,
-                         _dom_classes=("ck-field", f"ck-field-{field.id}", f"ck-type-{field.type}"))
+        help_html = w.HTML(render(_HELP, help=field.help)) if field.help and not compact else None
+        children: list[w.Widget] = []
+        if not self._own_label:
+            size = "ck-sublabel" if compact else "ck-label"
+            children.append(w.HTML(render(_LABEL, size=size, label=field.label)))
+            if help_html is not None:
+                children.append(help_html)
+            children.append(self.input)
+        else:  # the label sits in the input's own box, above it: the help follows
+            children.append(self.input)
+            if help_html is not None:
+                children.append(help_html)
+        children.append(self.message)
+        classes = ["ck-field", f"ck-field-{field.id}", f"ck-type-{field.type}"]
+        classes.append("ck-compact" if compact else f"ck-anchor-{field.id}")
+        super().__init__(children=children, _dom_classes=tuple(classes))
+
+    def _labelled(self, **kwargs: Any) -> dict[str, Any]:
+        """Keyword arguments that make an input carry this question's label (its description)."""
+        self._own_label = True
+        return {"description": self.field.label, "description_allow_html": False,
+                "style": {"description_width": "initial"}, **kwargs}
 
     # -- to implement ----------------------------------------------------------------------
     def _build(self) -> w.Widget:
@@ -210,17 +248,36 @@ class FieldWidget(w.VBox):
         """Change the items a ranking may hold (ignored by other types)."""
         self._options = options
 
+    def attach(self, parent: Any) -> None:
+        """Report errors and saves to ``parent`` (a section form or a table of records), which has
+        ``field_problem(widget, message | None)`` and ``show_status(text, kind)``."""
+        self._parent = parent
+
     def show_error(self, message: str) -> None:
-        """Show a problem with the answer next to the field."""
-        self.message.value = f"<div class='ck-error' role='alert'>⚠ {html.escape(message)}</div>"
+        """Show a problem with the answer next to the field, naming the field."""
+        self.message.value = render(_ERROR, label=self.field.label, message=message)
+        if self._parent is not None:
+            self._parent.field_problem(self, message)
 
     def show_status(self, text: str, kind: str = "saved") -> None:
-        """Show a quiet status next to the field (``saving``, ``saved``, ``error``)."""
-        self.message.value = f"<div class='ck-status ck-{kind}'>{html.escape(text)}</div>"
+        """Show a quiet status (``saving``, ``saved``, ``error``).
+
+        In a section, ``saving`` and ``saved`` are shown once for the section, and an
+        earlier status under the field goes; an ``error`` (an answer held, not saved) stays
+        next to its field.
+        """
+        if self._parent is not None and kind != "error":
+            if "ck-status" in self.message.value:
+                self.message.value = ""
+            self._parent.show_status(text, kind)
+            return
+        self.message.value = render(_STATUS, kind=kind, text=text)
 
     def clear_message(self) -> None:
         """Remove any message next to the field."""
         self.message.value = ""
+        if self._parent is not None:
+            self._parent.field_problem(self, None)
 
     # -- plumbing ----------------------------------------------------------------------------
     def _changed(self, _change: Any = None) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Collection
 from typing import Any
 
@@ -10,6 +9,7 @@ import ipywidgets as w
 
 from careerkit.widgets.base import (FieldWidget, GCheckbox, GDropdown, GRadioButtons, GTags, GText,
                                      GToggleButtons, limits)
+from careerkit.widgets.markup import render
 
 __all__ = ["ScaleField", "ChoiceField", "MultiChoiceField", "TagsField"]
 
@@ -31,9 +31,9 @@ class ScaleField(FieldWidget):
         if not self.field.anchors:
             return buttons
         low, high = self.field.anchors
-        legend = w.HTML(
-            f"<div class='ck-anchors'><span>{lo} = {_esc(low)}</span><span>{hi} = {_esc(high)}</span></div>"
-        )
+        legend = w.HTML(render(
+            "<div class='ck-anchors'><span>{{ lo }} = {{ low }}</span><span>{{ hi }} = {{ high }}</span></div>",
+            lo=lo, hi=hi, low=low, high=high))
         box = w.VBox([buttons, legend])
         box.buttons = buttons  # type: ignore[attr-defined]
         return box
@@ -56,18 +56,21 @@ class ChoiceField(FieldWidget):
         options = [(c.label, c.value) for c in self.field.choices]
         known = {c.value for c in self.field.choices}
         if len(options) <= 6 and not self.compact:
+            # a group: careerkit.widgets.a11y ties it to the label above and makes it one radio group
             picker: w.Widget = GRadioButtons(options=options, value=_known(self._value, known, None),
                                               layout=w.Layout(width="auto"))
-        else:
-            picker = GDropdown(options=[("—", "")] + options, value=_known(self._value, known, ""),
-                                layout=w.Layout(width="max-content"))
+        else:  # one input: its own label
+            picker = GDropdown(**self._labelled(options=[("—", "")] + options, value=_known(self._value, known, ""),
+                                                layout=w.Layout(width="auto", max_width="100%"),
+                                                _dom_classes=("ck-labelled",)))
         picker.observe(self._changed, "value")
         picker.guard(self, *limits(self.field))
         self._picker = picker
         if not self.field.allow_other:
             return picker
         self._other = GText(value=self._other_text(self._value), placeholder="Something else? Type it here",
-                             continuous_update=True)
+                             continuous_update=True, description="Or something else",
+                             style={"description_width": "initial"}, _dom_classes=("ck-labelled", "ck-other"))
         self._other.observe(self._changed, "value")
         self._other.guard(self, *limits(self.field))
         return w.VBox([picker, self._other])
@@ -105,6 +108,7 @@ class MultiChoiceField(FieldWidget):
         grid = w.GridBox(
             list(self._boxes.values()),
             layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(14em, 1fr))"),
+            _dom_classes=("ck-choices",),
         )
         return grid
 
@@ -138,6 +142,3 @@ def _known(value: Any, known: Collection[Any], empty: Any) -> Any:
     """``value`` when it is one of ``known``, else ``empty`` (what a picker shows for no answer)."""
     return value if value in known else empty
 
-
-def _esc(text: str) -> str:
-    return html.escape(text)

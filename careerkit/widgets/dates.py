@@ -78,6 +78,7 @@ class DateField(FieldWidget):
         for box in (self.day, self.month, self.year):
             box.observe(self._changed, "value")
             box.guard(self, *limits(self.field))
+        # each box is named by its own label; careerkit.widgets.a11y names the group by the question
         return w.HBox([self.day, self.month, self.year], _dom_classes=("ck-date",),
                       layout=w.Layout(flex_flow="row wrap"))
 

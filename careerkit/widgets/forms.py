@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import datetime as _dt
-import html
 import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -28,11 +27,12 @@ from careerkit.core.storage import safety
 from careerkit.core.content import Section
 from careerkit.core.storage.storefront import Revision, StoreError
 from careerkit.widgets import FieldWidget
+from careerkit.widgets.markup import render
 
 if TYPE_CHECKING:
     from careerkit.core.storage.store import Store
 
-__all__ = ["Saver", "section_form", "merge_rows", "SAVE_DELAY"]
+__all__ = ["Saver", "SectionForm", "section_form", "merge_rows", "SAVE_DELAY"]
 
 #: Seconds of quiet after the last keystroke before an answer is written.
 SAVE_DELAY = 0.4
@@ -320,18 +320,72 @@ def _merge_note(stamp: str, added: int, conflicts: int) -> str:
     return text + "."
 
 
+_SUMMARY = """
+{% if problems %}
+<div class='ck-error-summary'>
+<h3>There {{ 'is a problem' if problems | length == 1 else 'are ' ~ (problems | length) ~ ' problems' }} in this section</h3>
+<ul>
+{% for anchor, label, message in problems %}
+  <li><a class='ck-error-link' href='#ck-input-{{ anchor }}'>{{ label }} — {{ message }}</a></li>
+{% endfor %}
+</ul>
+</div>
+{% endif %}
+"""
+_SECTION_STATUS = "<div class='ck-status ck-{{ kind }}'>{{ text }}</div>"
+
+
+class SectionForm(w.VBox):
+    """One section's questions, with an error summary at the top and one status line at the end.
+
+    The way the GOV.UK Design System shows errors: each message sits next to its field and
+    names it, and while any field of the section has one, a summary above the questions
+    lists them, each a link to its field. "Saving…" and "✓ Saved 14:05" are said once for
+    the section, on the line under its last question, rather than under every field.
+    """
+
+    def __init__(self, section: Section, widgets: Iterable[FieldWidget], *, intro: bool = True):
+        self.section = section
+        self.widgets = list(widgets)
+        self.summary = w.HTML("", _dom_classes=("ck-error-summary-slot",))
+        self.status = w.HTML("", _dom_classes=("ck-section-status",))
+        #: the fields with an error now: ``{id(widget): (anchor, label, message)}``, in order of arrival
+        self._problems: dict[int, tuple[str, str, str]] = {}
+        children: list[w.Widget] = [self.summary]
+        if intro and section.intro:
+            children.append(w.HTML(render("<div class='ck-intro'>{{ t }}</div>", t=section.intro)))
+        children.extend(self.widgets)
+        children.append(self.status)
+        super().__init__(children, _dom_classes=("ck-form", f"ck-section-{section.id}"))
+        for widget in self.widgets:
+            widget.attach(self)
+
+    @property
+    def problems(self) -> list[tuple[str, str, str]]:
+        """The errors the summary lists: ``(field id, label, message)``."""
+        return list(self._problems.values())
+
+    def field_problem(self, widget: FieldWidget, message: str | None, *, anchor: str | None = None,
+                      label: str | None = None) -> None:
+        """A field's error appeared (``message``) or went (None): redraw the summary."""
+        key = id(widget)
+        if message is None:
+            if self._problems.pop(key, None) is None:
+                return
+        else:
+            self._problems[key] = (anchor or widget.field.id, label or widget.field.label, message)
+        self.summary.value = render(_SUMMARY, problems=self.problems)
+
+    def show_status(self, text: str, kind: str = "saved") -> None:
+        """The section's one status line: ``saving`` or ``saved`` (with the time)."""
+        self.status.value = render(_SECTION_STATUS, kind=kind, text=text)
+
+
 def section_form(
     section: Section,
     widgets: Iterable[FieldWidget],
     *,
     intro: bool = True,
-) -> w.VBox:
-    """Lay out the widgets of one section as a form."""
-    children: list[w.Widget] = []
-    if intro and section.intro:
-        children.append(w.HTML(f"<div class='ck-intro'>{html.escape(section.intro)}</div>"))
-    children.extend(widgets)
-    form = w.VBox(children)
-    form.add_class("ck-form")
-    form.add_class(f"ck-section-{section.id}")
-    return form
+) -> SectionForm:
+    """Lay out the widgets of one section as a form (see :class:`SectionForm`)."""
+    return SectionForm(section, widgets, intro=intro)

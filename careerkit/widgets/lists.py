@@ -1,26 +1,35 @@
 """Ordered lists: a ranking of items, and a table of records (rows with their own fields).
 
 Both are operated with buttons only (move up, move down, remove, add), so they work
-by keyboard and in Voilà without any custom front-end code.
+by keyboard and in Voilà without any custom front-end code. The arrow and cross buttons
+show only a sign (drawn by CSS, see :data:`careerkit.widgets.a11y.CSS`); their names are
+their tooltips, which say what they do and to which item ("Move “Teaching” up").
 """
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as w
 
 from careerkit.core.validation import new_row_id
 from careerkit.widgets.base import FieldWidget, field_widget
+from careerkit.widgets.markup import render
 
 __all__ = ["RankingField", "RecordsField"]
 
-_SMALL = w.Layout(width="2.4em", padding="0")
+_SMALL = w.Layout(width="2.4em", min_width="24px", min_height="24px", padding="0")
+_ICONS = {"↑": "ck-icon-up", "↓": "ck-icon-down", "✕": "ck-icon-remove"}
 
 
 def _button(icon_text: str, tooltip: str, callback, *, disabled: bool = False) -> w.Button:
-    button = w.Button(description=icon_text, tooltip=tooltip, disabled=disabled, layout=_SMALL)
+    """A button showing only ``icon_text`` (drawn by CSS) and named by ``tooltip``.
+
+    The button has no text of its own, so its accessible name is its title, the tooltip;
+    the sign is CSS content with empty alternative text, which screen readers skip.
+    """
+    button = w.Button(description="", tooltip=tooltip, disabled=disabled, layout=_SMALL,
+                      _dom_classes=("ck-icon", _ICONS[icon_text]))
     button.on_click(lambda _b: callback())
     return button
 
@@ -48,8 +57,10 @@ class RankingField(FieldWidget):
         """Replace the items to order, keeping the person's order for items that remain."""
         super().set_options(options)
         kept = [item for item in self._order if item in options]
-        self._order = kept + [item for item in options if item not in kept]
-        self._render()
+        order = kept + [item for item in options if item not in kept]
+        if order != self._order:  # drawn again only when it changed: a keyboard's focus stays put
+            self._order = order
+            self._render()
 
     def _render(self) -> None:
         self._list.children = self._rows()
@@ -59,10 +70,11 @@ class RankingField(FieldWidget):
         if not self._order:
             rows.append(w.HTML("<div class='ck-help'>Nothing to order yet: answer the question this list comes from first.</div>"))
         for position, item in enumerate(self._order):
-            label = w.HTML(f"<span class='ck-rank'>{position + 1}.</span> {html.escape(self.field.choice_label(item))}",
+            name = self.field.choice_label(item)
+            label = w.HTML(render("<span class='ck-rank'>{{ n }}.</span> {{ name }}", n=position + 1, name=name),
                            layout=w.Layout(flex="1 1 auto"))
-            up = _button("↑", f"Move “{item}” up", lambda i=position: self._move(i, -1), disabled=position == 0)
-            down = _button("↓", f"Move “{item}” down", lambda i=position: self._move(i, +1),
+            up = _button("↑", f"Move “{name}” up", lambda i=position: self._move(i, -1), disabled=position == 0)
+            down = _button("↓", f"Move “{name}” down", lambda i=position: self._move(i, +1),
                            disabled=position == len(self._order) - 1)
             rows.append(w.HBox([label, up, down], layout=w.Layout(align_items="center")))
         return rows
@@ -94,7 +106,14 @@ class RecordsField(FieldWidget):
                              _dom_classes=("ck-add-row",))
         self._add.on_click(lambda _b: self._add_row())
         self._body = w.VBox(self._boxes())
-        return w.VBox([self._body, self._add])
+        return w.VBox([self._body, self._add], _dom_classes=("ck-records",))
+
+    # -- errors and saves of the cells: reported to the section, naming the table and the cell --
+    def field_problem(self, cell: FieldWidget, message: str | None) -> None:
+        """A cell's error (or its end), passed on to the section this table is in."""
+        if self._parent is not None:
+            self._parent.field_problem(cell, message, anchor=self.field.id,
+                                       label=f"{self.field.label}: {cell.field.label}")
 
     def _add_row(self) -> None:
         if len(self._rows) >= self.field.items_limit:
@@ -104,8 +123,14 @@ class RecordsField(FieldWidget):
         self._render()
         self._changed()
 
+    def _forget_problems(self, row_ids) -> None:
+        for row_id in list(row_ids):
+            for cell in self._row_widgets.get(row_id, (None, {}))[1].values():
+                self.field_problem(cell, None)
+
     def _remove(self, row_id: str) -> None:
         self._rows = [row for row in self._rows if row["_id"] != row_id]
+        self._forget_problems([row_id])
         self._row_widgets.pop(row_id, None)
         self._render()
         self._changed()
@@ -131,19 +156,21 @@ class RecordsField(FieldWidget):
         cells: dict[str, FieldWidget] = {}
         for sub in self.field.fields:
             cell = field_widget(sub, compact=True, value=row.get(sub.id))
+            cell.attach(self)
             cell.on_change(lambda c, v, rid=row_id: self._cell_changed(rid, c, v))
             cells[sub.id] = cell
         title = w.HTML(title_html)
+        noun = self.field.row_label or "row"
         tools = w.HBox([
-            _button("↑", "Move this row up", lambda: self._move(row_id, -1)),
-            _button("↓", "Move this row down", lambda: self._move(row_id, +1)),
-            _button("✕", "Remove this row", lambda: self._remove(row_id)),
+            _button("↑", f"Move this {noun} up", lambda: self._move(row_id, -1)),
+            _button("↓", f"Move this {noun} down", lambda: self._move(row_id, +1)),
+            _button("✕", f"Remove this {noun}", lambda: self._remove(row_id)),
         ])
         header = w.HBox([title, tools], layout=w.Layout(justify_content="space-between", align_items="center"))
         grid = w.GridBox(list(cells.values()),
                          layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(16em, 1fr))",
                                          grid_gap="0 1em"))
-        box = w.VBox([header, grid], _dom_classes=("ck-row",))
+        box = w.VBox([header, grid], _dom_classes=("ck-row", "ck-group"))
         box.title = title  # type: ignore[attr-defined]
         self._row_widgets[row_id] = (box, cells)
         return box, cells
@@ -155,7 +182,7 @@ class RecordsField(FieldWidget):
         noun = (self.field.row_label or "row").capitalize()
         boxes: list[w.Widget] = []
         for index, row in enumerate(self._rows, start=1):
-            title = f"<b class='ck-row-title'>{html.escape(noun)} {index}</b>"
+            title = render("<b class='ck-row-title ck-group-label'>{{ noun }} {{ n }}</b>", noun=noun, n=index)
             box, _cells = self._row_widget(row, title)
             # a row keeps its widgets when rows move or go; only its number changes
             box.title.value = title  # type: ignore[attr-defined]
@@ -169,6 +196,7 @@ class RecordsField(FieldWidget):
 
     def _show(self, value: Any) -> None:
         self._rows = self._saved_rows(value)
+        self._forget_problems(self._row_widgets)
         self._row_widgets.clear()
         self._render()
 

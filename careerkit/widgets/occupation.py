@@ -12,11 +12,11 @@ The title tables are read on the first search, never while the page is drawn.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as w
 
+from careerkit.widgets.markup import render
 from careerkit.widgets.text import TextField
 
 __all__ = ["OccupationField", "SUGGESTIONS"]
@@ -104,5 +104,5 @@ class OccupationField(TextField):
         occ = onet.linked(text)
         if occ is None:
             return ""
-        return (f"<span class='ck-status ck-saved'>✓ Linked to the O*NET occupation "
-                f"<b>{html.escape(occ.title)}</b> ({html.escape(occ.code)})</span>")
+        return render("<span class='ck-status ck-saved'>✓ Linked to the O*NET occupation "
+                      "<b>{{ o.title }}</b> ({{ o.code }})</span>", o=occ)

@@ -18,12 +18,13 @@ class TextField(FieldWidget):
     _width = "100%"
 
     def _build(self) -> w.Widget:
-        box = GText(
+        box = GText(**self._labelled(
             value=self._text(self._value),
             placeholder=self._placeholder(),
             continuous_update=True,
             layout=w.Layout(width=self._width),
-        )
+            _dom_classes=("ck-labelled",),
+        ))
         box.observe(self._changed, "value")
         box.guard(self, *limits(self.field))
         return box
@@ -46,13 +47,14 @@ class LongTextField(TextField):
     """A few sentences or paragraphs."""
 
     def _build(self) -> w.Widget:
-        box = GTextarea(
+        box = GTextarea(**self._labelled(
             value=self._text(self._value),
             placeholder=self._placeholder(),
             continuous_update=True,
             rows=3 if self.compact else 5,
             layout=w.Layout(width="100%"),
-        )
+            _dom_classes=("ck-labelled",),
+        ))
         box.observe(self._changed, "value")
         box.guard(self, *limits(self.field))
         return box
@@ -61,7 +63,8 @@ class LongTextField(TextField):
 class NumberField(TextField):
     """A number, typed freely so an empty box means 'not answered' rather than zero."""
 
-    _width = "14em"
+    #: the box is narrow (see the number rule of careerkit.widgets.a11y.CSS); its label is not
+    _width = "100%"
 
     def _text(self, value: Any) -> str:
         return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)

@@ -69,7 +69,7 @@ def save_explorer_picture(page, path: Path) -> None:
     page.set_viewport_size({"width": 1200, "height": min(int(height) + 40, 8000)})
     # the page scrolls inside a container in Voilà: bring every scrolled ancestor back to the top
     explorer.evaluate("e => { for (let n = e; n; n = n.parentElement) n.scrollTop = 0; window.scrollTo(0, 0); }")
-    page.wait_for_function("() => document.fonts.status === 'loaded'", timeout=30_000)
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
     whole = explorer.bounding_box()
     filters = explorer.locator(".ck-form", has=page.locator(".ck-field-explore_zones")).bounding_box()
     assert whole and filters and whole["y"] >= 0, f"the explorer is not on the page: {whole}, {filters}"

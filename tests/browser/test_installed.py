@@ -135,7 +135,9 @@ def test_wheel_alone_serves_workbook_00_with_careerkit_app(wheel_env, playwright
         page.locator(".ck-field-preferred_name input").fill("Wheel")
         from playwright.sync_api import expect
 
-        expect(page.locator(".ck-field-preferred_name .ck-message")).to_contain_text("Saved")
+        # one status line per section says it was saved
+        expect(page.locator(".ck-form:has(.ck-field-preferred_name) .ck-section-status")).to_contain_text(
+            "Saved")
         assert off_machine(page.requests) == [] and page.offsite == []
         page.context.close()
     finally:
@@ -199,7 +201,9 @@ def test_hub_users_land_on_careerkit_offline_with_private_answers(hub, playwrigh
             raise
         field = page.locator(".ck-field-preferred_name input")
         field.fill(f"I am {user.name}")
-        expect(page.locator(".ck-field-preferred_name .ck-message")).to_contain_text("Saved")
+        # one status line per section says it was saved
+        expect(page.locator(".ck-form:has(.ck-field-preferred_name) .ck-section-status")).to_contain_text(
+            "Saved")
         assert off_machine(page.requests) == [], off_machine(page.requests)
         assert page.offsite == []
         page.context.close()

@@ -104,11 +104,14 @@ def test_workbook_runs_and_keeps_answers_in_jupyterlab(lab, page_factory):
         await app.commands.execute("notebook:run-all-cells");
     }""", "workbooks/00_start_here.ipynb")
     expect(page.locator(".jp-Notebook")).to_be_visible()
-    name = page.locator(".ck-field-preferred_name input")
+    # found by its label, as in Voilà: ipywidgets' own <label for>, and the form helper's radio groups
+    name = page.get_by_label("What would you like to be called?", exact=True)
     expect(name).to_be_editable()
     expect(page.locator(".ck-banner")).to_contain_text("Start here")
     name.fill("Robin")
-    expect(page.locator(".ck-field-preferred_name .ck-message")).to_contain_text("Saved")
+    expect(page.locator(".ck-section-about_you .ck-section-status")).to_contain_text("Saved")
+    stage = page.get_by_label("Which of these sounds most like you right now?", exact=True)
+    expect(stage).to_have_attribute("role", "radiogroup")
     expect(page.locator(".ck-view-progress table")).to_be_visible()
 
     store = Store(f"sqlite:///{lab['home'] / 'answers.sqlite'}")

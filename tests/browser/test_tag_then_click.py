@@ -32,7 +32,7 @@ def test_a_click_right_after_adding_a_tag_selects_the_rating(voila_workbooks, pa
     add.click()
     row = stories.locator(".ck-row").last
     expect(row).to_be_visible()
-    expect(stories.locator(":scope > .ck-message")).to_contain_text("Saved")
+    expect(page.locator(".ck-section-accomplishments .ck-section-status")).to_contain_text("Saved")
     tags = row.locator(".ck-field-skills input")
     pride = row.locator(".ck-field-pride .widget-toggle-button")
     rating = pride.nth(3)
@@ -58,7 +58,7 @@ def test_a_click_right_after_adding_a_tag_selects_the_rating(voila_workbooks, pa
     moves = f"rating's top (ms after Enter, px): {changes}; under the pointer at the click: {hit}"
     assert all(abs(top - before) < 2 for _ms, top in changes), f"the rating moved: {moves}"
     expect(rating).to_have_class(re.compile("mod-active"))
-    expect(stories.locator(":scope > .ck-message")).to_contain_text("Saved")
+    expect(page.locator(".ck-section-accomplishments .ck-section-status")).to_contain_text("Saved")
     after = _top(rating)
     assert abs(focused - before) < 2 and abs(after - before) < 2, \
         f"the rating moved: {before:.0f} px, {focused:.0f} px with the tag box focused, {after:.0f} px after"

@@ -33,12 +33,13 @@ def test_answers_survive_a_reload_and_charts_draw(voila_workbooks, page_factory)
 
     # a long text answer
     text.fill(STORY)
-    expect(page.locator(".ck-field-flow_moments .ck-message")).to_contain_text("Saved")
+    # one "✓ Saved" per section (the lines under the fields are for errors)
+    expect(page.locator(".ck-section-interests .ck-section-status")).to_contain_text("Saved")
 
     # a scale answer (the fourth point of a 1–5 item)
     scale = page.locator(".ck-field-ri_i01 .widget-toggle-button")
     scale.nth(3).click()
-    expect(page.locator(".ck-field-ri_i01 > .ck-message")).to_contain_text("Saved")
+    expect(page.locator(".ck-section-interest_profile .ck-section-status")).to_contain_text("Saved")
 
     # a row in a record list, rated, so the energy map has something to draw
     log = page.locator(".ck-field-energy_log")
@@ -48,7 +49,7 @@ def test_answers_survive_a_reload_and_charts_draw(voila_workbooks, page_factory)
     row.locator(".ck-field-activity input").fill("Teaching")
     row.locator(".ck-field-energy .widget-toggle-button").nth(4).click()
     row.locator(".ck-field-engagement .widget-toggle-button").nth(3).click()
-    expect(log.locator(":scope > .ck-message")).to_contain_text("Saved")
+    expect(page.locator(".ck-section-energy .ck-section-status")).to_contain_text("Saved")
 
     chart = page.locator(".ck-chart-energy_map svg")
     expect(chart).to_be_visible()

@@ -1,7 +1,9 @@
 """Panels and tools of workbook 03: the values card sort, the top five, alignment ratings, work values.
 
 The card sort and the alignment grid are widgets made of buttons (usable by keyboard
-and in Voilà). Each change is checked on the kernel side and written through
+and in Voilà). Each card, and each rating, is one radio group named by its card or value
+(see :mod:`careerkit.widgets.a11y`): one Tab stop per card, and the keys 1, 2 and 3 (or
+the arrow keys) put the card on a pile. Each change is checked on the kernel side and written through
 ``wb.save``, so the three piles, the ranking that draws on them and the ratings are
 validated and kept like any typed answer.
 """
@@ -42,6 +44,8 @@ class CardSort(w.VBox):
         self.status = w.HTML()
         self.status.add_class("ck-message")
         self.hide_sorted = w.Checkbox(value=False, description="Show only the cards still to sort", indent=False)
+        self.keyboard = w.HTML("<p class='ck-muted'>With a keyboard: Tab from card to card, and press 1, 2 or 3 "
+                           "(or the arrow keys) to put a card on a pile.</p>")
         self.hide_sorted.observe(lambda _c: self._apply_filter(), "value")
         self.rows: dict[str, tuple[w.HBox, w.ToggleButtons]] = {}
         where = {card: pile for pile, cards in self.piles.items() for card in cards}
@@ -50,14 +54,16 @@ class CardSort(w.VBox):
                                      style={"button_width": "8.5em"},
                                      tooltips=[f"{label}: {card.name}" for label, _ in _PILE_OPTIONS])
             toggle.observe(lambda change, name=card.name: self._moved(name, change), "value")
-            text = w.HTML(render("<b>{{ c.name }}</b><br><span class='ck-muted'>{{ c.meaning }}</span>", c=card),
+            text = w.HTML(render("<b class='ck-group-label'>{{ c.name }}</b><br>"
+                                 "<span class='ck-muted ck-group-help'>{{ c.meaning }}</span>", c=card),
                           layout=w.Layout(flex="1 1 16em"))
             row = w.HBox([text, toggle], layout=w.Layout(align_items="center", flex_flow="row wrap",
-                                                         border_bottom="1px solid #eceff3", padding="2px 0"))
-            row.add_class("ck-value-card")
+                                                         border_bottom="1px solid #eceff3", padding="2px 0"),
+                         _dom_classes=("ck-value-card", "ck-group"))
             self.rows[card.name] = (row, toggle)
         self._reverting = False
-        super().__init__([self.summary, self.hide_sorted, self.status, *[r for r, _t in self.rows.values()]])
+        super().__init__([self.summary, self.keyboard, self.hide_sorted, self.status,
+                          *[r for r, _t in self.rows.values()]])
         self.add_class("ck-card-sort")
         self._draw_summary()
 
@@ -234,9 +240,11 @@ class AlignmentGrid(w.VBox):
                                          style={"button_width": "2.6em"},
                                          tooltips=[f"{option} · {value}: {i}" for i in range(1, 6)])
                 toggle.observe(lambda change, o=option, v=value: self.rate(o, v, change["new"]), "value")
-                label = w.HTML(render("{{ v }} <span class='ck-muted'>({{ p }}%)</span>", v=value,
-                                      p=round(weight * 100)), layout=w.Layout(width="16em"))
-                rows.append(w.HBox([label, toggle], layout=w.Layout(align_items="center", flex_flow="row wrap")))
+                label = w.HTML(render("<span class='ck-group-label'><span class='ck-visually-hidden'>{{ o }}: "
+                                      "</span>{{ v }}</span> <span class='ck-muted'>({{ p }}%)</span>", o=option,
+                                      v=value, p=round(weight * 100)), layout=w.Layout(width="16em"))
+                rows.append(w.HBox([label, toggle], layout=w.Layout(align_items="center", flex_flow="row wrap"),
+                                   _dom_classes=("ck-group",)))
             score = w.HTML()
             self._scores[option] = score
             rows.append(score)
