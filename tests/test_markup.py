@@ -50,13 +50,7 @@ PACKAGE = REPO / "careerkit"
 #: Modules still allowed to build markup by hand, each with the reason. Empty outside
 #: careerkit/widgets/, and meant to become empty: an entry a module no longer needs fails
 #: the test below, so it is removed with the last f-string it excused.
-_FORMS = "issue 17: the field widgets' labels, hints and messages move to render with the accessible forms"
-ALLOWED: dict[str, str] = {
-    "careerkit/widgets/choice.py": _FORMS,
-    "careerkit/widgets/forms.py": _FORMS,
-    "careerkit/widgets/lists.py": _FORMS,
-    "careerkit/widgets/occupation.py": _FORMS,
-}
+ALLOWED: dict[str, str] = {}
 
 #: Element names of HTML and SVG: a "<name" in a string's literal part starts a tag.
 TAGS = frozenset("""
