@@ -94,7 +94,8 @@ function tendOwner(owner) {
     const wrapper = tags.querySelector(".widget-text");
     const closed = wrapper && wrapper.style.display === "none";
     setAttr(tags, "tabindex", closed ? "0" : null);
-    setAttr(tags, "role", closed ? "button" : null);
+    // a group, not a button: the tags inside hold buttons of their own (their close marks)
+    setAttr(tags, "role", closed ? "group" : null);
     setAttr(tags, "aria-labelledby", closed && labelId ? labelId : null);
     setAttr(tags, "aria-description", closed ? "press Enter to add" : null);
     if (closed && !tags.ckOpens) {
@@ -115,6 +116,19 @@ function tendOwner(owner) {
   }
 }
 
+/** A control whose only label is hidden (a table's compact cells hide ipywidgets' label, as
+ * the column heading says it) is named by that label all the same; one with no label but a
+ * tooltip is named by the tooltip's words. */
+function nameControl(input) {
+  const labels = Array.from(input.labels || []);
+  if (labels.length && labels.every((l) => l.offsetParent === null && l.textContent.trim())) {
+    setAttr(input, "aria-labelledby", labels.map((l) => ensureId(l, "ck-label")).join(" "));
+  } else if (!labels.some((l) => l.textContent.trim()) && !input.getAttribute("aria-labelledby")
+             && !input.getAttribute("aria-label") && input.title) {
+    setAttr(input, "aria-label", input.title);
+  }
+}
+
 /** The first control of a field a person can reach with Tab. */
 function firstControl(owner) {
   const all = owner.querySelectorAll("input, textarea, select, button, [tabindex='0']");
@@ -128,6 +142,7 @@ function tend() {
   document.querySelectorAll("button.ck-icon").forEach((b) => {
     if (b.title) setAttr(b, "aria-label", b.title);
   });
+  document.querySelectorAll("input:not([type=hidden]), textarea, select").forEach(nameControl);
   keepFocus();
 }
 

@@ -76,7 +76,8 @@ def assert_careerkit_page(page) -> None:
         width: getComputedStyle(document.querySelector('#rendered_cells')).maxWidth,
         mathjax: [...document.scripts].some(s => /mathjax/i.test(s.src)),
     })""")
-    assert looks == {"width": "1000px", "mathjax": False}, looks
+    # 1000 px, or 1260 px once the table of contents stands beside the page on a wide screen
+    assert looks["width"] in ("1000px", "1260px") and looks["mathjax"] is False, looks
 
 
 class Started:

@@ -173,6 +173,7 @@ class ActionSender(w.VBox):
                 children.append(self._row(label, [status]))
                 continue
             picker = self._pickers.get(item["step_id"]) or w.Dropdown(layout=w.Layout(width="22em"))
+            picker.tooltip = f"The goal in workbook 4 for this step: {item['item']}"  # its name for a screen reader
             chosen = picker.value
             picker.options = [(t, t) for t in titles] + [(self.NO_GOAL, "")]
             picker.value = chosen if chosen in titles else ""

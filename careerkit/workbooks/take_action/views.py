@@ -412,7 +412,8 @@ class EvidenceLinker(w.VBox):
         for item in items:
             picker = w.Dropdown(options=[("— not linked —", "")] + [(o, o) for o in running],
                                 value=item["option"] if item["option"] in running else "",
-                                layout=w.Layout(width="22em"))
+                                layout=w.Layout(width="22em"),
+                                tooltip=f"The option this is evidence for: {item['label']}")
             picker.observe(lambda c, ref=item["ref"]: self.link(ref, c["new"] or None), "value")
             self.pickers[item["ref"]] = picker
             text = render("<span><b>{{ k }}</b>: {{ l }} <span class='ck-muted'>(names “{{ n }}”)</span></span>",
