@@ -200,7 +200,8 @@ def test_every_question_of_03_is_found_by_its_label_and_saved(app, page_factory)
              options.evaluate_all("els => els.map(e => e.getAttribute('aria-labelledby'))")]
     assert names and all(": " in n for n in names), names
     for name in names:
-        page.get_by_label(name, exact=True).get_by_role("radio", name="4", exact=True).click()
+        # each rating is named by its tooltip, "option · value: 4", in the group "option: value"
+        page.get_by_label(name, exact=True).get_by_role("radio", name=re.compile(r":\s*4$")).click()
 
     def complete(a):
         return (all(a.get(f.id) not in (None, "", []) for f in wb.fields.values())
