@@ -121,4 +121,4 @@ def test_going_back_to_a_left_workbook_gives_a_working_page(app, page_factory):
     vision = page.locator(".ck-field-vision_statement textarea")
     expect(vision).to_be_editable()
     vision.fill("Teaching adults, outdoors, three days a week")
-    expect(page.locator(".ck-field-vision_statement .ck-message")).to_contain_text("Saved")
+    expect(page.locator(".ck-form:has(.ck-field-vision_statement) .ck-section-status")).to_contain_text("Saved")
