@@ -60,8 +60,9 @@ def type_answer(page, selector: str, text: str) -> None:
     box = page.locator(selector)
     expect(box).to_be_editable(timeout=LOAD)
     box.fill(text)
-    field = page.locator(selector.split(" ")[0])
-    expect(field.locator(".ck-status.ck-saved")).to_be_visible()
+    # the section's one status line says it was saved (field lines are for errors only)
+    section = page.locator(f".ck-form:has({selector.split(' ')[0]}) .ck-section-status")
+    expect(section.locator(".ck-saved")).to_be_visible()
 
 
 @pytest.mark.timeout(1200)
