@@ -179,7 +179,7 @@ def test_timeline_chart_keeps_the_forty_events_nearest_today():
 def test_adaptability_profile_names_the_growing_edge():
     given = answers(ad_concern1=5, ad_concern2=5, ad_control1=2, ad_control2=1)
     spec = chart_for(WB, "adaptability_profile", given).to_dict()
-    assert spec["title"]["subtitle"].startswith("Your growing edge: taking ownership")
+    assert " ".join(spec["title"]["subtitle"]).startswith("Your growing edge: taking ownership")  # wrapped to the width
     assert [v["dimension"] for v in spec["data"]["values"]] == ["Looking ahead", "Taking ownership"]
 
 
