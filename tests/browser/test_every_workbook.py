@@ -11,7 +11,7 @@ import pytest
 from careerkit.core import content
 from careerkit.core.examples import seed
 from careerkit.core.storage.store import Store
-from tests.support.voila import VoilaServer
+from tests.support.voila import app_for
 
 pytestmark = pytest.mark.browser
 
@@ -21,14 +21,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def example_app(tmp_path_factory):
     """The app, served as ``careerkit app`` serves it, for the example person."""
-    from careerkit.serving.app import CONFIG_DIR, app_environment
-
     home = tmp_path_factory.mktemp("careerkit-example-home")
     store = Store(f"sqlite:///{home / 'answers.sqlite'}")
     seed(store, "example")
     store.close()
-    env = app_environment(base={"CAREERKIT_HOME": str(home), "CAREERKIT_PROFILE": "example"})
-    with VoilaServer(REPO_ROOT / "workbooks", cwd=CONFIG_DIR, env=env) as server:
+    with app_for(home, "example") as server:
         yield server
 
 

@@ -15,7 +15,7 @@ import pytest
 from careerkit.core import content
 from careerkit.core.examples import seed
 from careerkit.core.storage.store import Store
-from tests.support.voila import VoilaServer
+from tests.support.voila import app_for
 
 pytestmark = pytest.mark.browser
 
@@ -26,14 +26,11 @@ LOAD_MS = 240_000
 @pytest.fixture(scope="module")
 def example_app(tmp_path_factory):
     """The app, served as ``careerkit app`` serves it, for the example person."""
-    from careerkit.serving.app import CONFIG_DIR, app_environment
-
     home = tmp_path_factory.mktemp("careerkit-look-home")
     store = Store(f"sqlite:///{home / 'answers.sqlite'}")
     seed(store, "example")
     store.close()
-    env = app_environment(base={"CAREERKIT_HOME": str(home), "CAREERKIT_PROFILE": "example"})
-    with VoilaServer(REPO_ROOT / "workbooks", cwd=CONFIG_DIR, env=env) as server:
+    with app_for(home, "example") as server:
         yield server
 
 

@@ -233,3 +233,11 @@ def _kill_all(processes: list, timeout: float = 5.0) -> None:
         except psutil.NoSuchProcess:
             pass
     psutil.wait_procs(alive, timeout=timeout)
+
+
+def app_for(home, profile: str):
+    """``careerkit app``'s Voilà server for ``profile`` with answers kept in ``home``."""
+    from careerkit.serving.app import CONFIG_DIR, app_environment
+
+    env = app_environment(base={"CAREERKIT_HOME": str(home), "CAREERKIT_PROFILE": profile})
+    return VoilaServer(Path(__file__).resolve().parents[2] / "workbooks", cwd=CONFIG_DIR, env=env)
