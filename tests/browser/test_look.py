@@ -19,7 +19,6 @@ from tests.support.voila import app_for
 
 pytestmark = pytest.mark.browser
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 LOAD_MS = 240_000
 
 
