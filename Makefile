@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Test files run side by side: most of a browser test is waiting on a kernel or a page,
+# so four at once on two cores finish sooner. `make test WORKERS=0` runs them one by one.
+WORKERS ?= 4
 
 .PHONY: lab app test setup setup-test clean
 
@@ -22,7 +25,7 @@ app: setup
 	$(BIN)/careerkit app
 
 test: setup-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
 clean:
 	rm -rf $(VENV) .pytest_cache
