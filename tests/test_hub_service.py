@@ -297,6 +297,10 @@ class _Gate:
         self.url = f"http://127.0.0.1:{self.port}{t.path}"
         self.open = False
         self.conns: list[socket.socket] = []
+        #: Seconds the next connection's request is held before it is passed on (a slow network).
+        self.hold_next = 0.0
+        #: The first bytes the service answered on each held connection.
+        self.held_replies: list[bytes] = []
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self):
@@ -310,13 +314,23 @@ class _Gate:
                 continue
             upstream = socket.create_connection(self.target)
             self.conns += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+            hold, self.hold_next = self.hold_next, 0.0
+            threading.Thread(target=self._pipe, args=(client, upstream, hold), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, 0.0, hold > 0), daemon=True).start()
 
-    @staticmethod
-    def _pipe(a, b):
+    def _pipe(self, a, b, hold=0.0, note=False):
+        if hold:
+            # The request sits in a slow network, whatever the kernel does meanwhile; then it
+            # arrives, and the connection stays open for the service's answer (noted below).
+            data = a.recv(65536)
+            time.sleep(hold)
+            b.sendall(data)
+            return
         try:
             while data := a.recv(65536):
+                if note:
+                    self.held_replies.append(data[:64])
+                    note = False
                 b.sendall(data)
         except OSError:
             pass
@@ -372,6 +386,39 @@ def test_an_unreachable_service_holds_answers_and_says_so_once(hub, monkeypatch)
         assert statuses[-1][0].startswith("✓ Saved")
         assert problems[-1] == (None, "") and len(problems) == 2
         assert hub.store().current(_profile(ALICE))[("01_self_reflection", "patterns_noticed")] == "held 2"
+    finally:
+        gate.close()
+
+
+def test_a_save_delayed_in_the_network_never_turns_a_newer_answer_back(hub, monkeypatch):
+    from careerkit.core.storage import remote as client
+    from careerkit.core.storage.remote import RemoteStore
+    from careerkit.widgets.forms import Saver
+
+    env = hub.server_env(ALICE)
+    gate = _Gate(env["CAREERKIT_SERVICE_URL"])
+    field = ("01_self_reflection", "reflection_energy")
+    try:
+        gate.open = True
+        store = RemoteStore(gate.url, env["JUPYTERHUB_API_TOKEN"])
+        assert store.profile == _profile(ALICE)
+        monkeypatch.setattr(client, "NETWORK_MARGIN", 1.0)  # the kernel gives up after 3 s, not 7 s
+        saver = Saver(store, store.profile, delay=0, wait=2.0)
+        store._drop()
+        gate.hold_next = 10.0  # the save's first copy sits in the network for 10 s
+        saver.queue(*field, "Meetings about meetings")
+        assert saver.pending == 1  # the kernel gave up on it and holds the answer
+        assert [r.value for r in saver.flush()] == ["Meetings about meetings"]  # sent again, on a new connection
+        saver.queue(*field, "Meetings about meetings, and the commute")
+        assert saver.pending == 0
+        deadline = time.monotonic() + 120
+        while not gate.held_replies:  # the held copy reaches the service and is answered
+            assert time.monotonic() < deadline, "the held save was never answered"
+            time.sleep(0.05)
+        assert gate.held_replies[0].startswith(b"HTTP/1.1 409"), gate.held_replies
+        values = [r.value for r in hub.store().history(_profile(ALICE), *field)]
+        assert values == ["Meetings about meetings", "Meetings about meetings, and the commute"], values
+        assert hub.store().current(_profile(ALICE))[field] == "Meetings about meetings, and the commute"
     finally:
         gate.close()
 

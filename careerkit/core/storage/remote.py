@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import http.client
+import itertools
 import json
 import os
 import threading
 import urllib.parse
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -92,6 +94,9 @@ class RemoteStore:
         self._parts = parts
         self._local = threading.local()
         self._profile: str | None = None
+        # Saves are numbered, so the service never writes one that arrives after a newer one.
+        self._writer = uuid.uuid4().hex
+        self._seq = itertools.count(1)
         #: What happened when the answers were opened, for the person ("" when nothing did).
         self.notice = ""
 
@@ -181,7 +186,8 @@ class RemoteStore:
                   saved_at: Iterable[_dt.datetime] | None = None, wait: float | None = None) -> list[Revision]:
         """Append revisions in one transaction on the service; returned once committed there."""
         self._own(profile)
-        body: dict[str, Any] = {"items": [[wb, f, v] for wb, f, v in items], "source": source}
+        body: dict[str, Any] = {"items": [[wb, f, v] for wb, f, v in items], "source": source,
+                                "writer": self._writer, "seq": next(self._seq)}
         if saved_at is not None:
             body["saved_at"] = [_iso(t) for t in saved_at]
         if wait is not None:

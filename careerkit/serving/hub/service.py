@@ -37,7 +37,10 @@ import binascii
 import datetime as _dt
 import json
 import os
+import re
 import sys
+import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
@@ -70,6 +73,11 @@ SOURCES = frozenset({"form", "restore"})
 IMPORT_SOURCES = frozenset({"form", "restore", "import", "example"})
 #: Seconds a checked token is trusted before the hub is asked again.
 TOKEN_CACHE_SECONDS = 30
+#: How a page names itself when it numbers its saves (see :class:`Revisions`).
+WRITER = re.compile(r"[A-Za-z0-9_-]{1,64}")
+#: Pages whose last save is remembered; past this, those silent for :data:`ORDER_MEMORY` seconds are forgotten.
+ORDER_PAGES = 4096
+ORDER_MEMORY = 3600.0
 
 
 class Refused(web.HTTPError):
@@ -97,7 +105,30 @@ class Service:
                 if self.db.workshop(self.room) is None:
                     raise
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="careerkit-store")
-        self._joined: set[str] = set()
+        self.joined: set[str] = set()
+        # One person's saves are written one at a time, in the order they reach the service.
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        # (profile, page) -> (number, when, reply) of the newest save kept from that page.
+        self._kept: dict[tuple[str, str], tuple[int, float, dict[str, Any]]] = {}
+
+    def lock(self, profile: str) -> asyncio.Lock:
+        """The lock that puts ``profile``'s saves in a line (gone once nobody holds or waits on it)."""
+        found = self._locks.get(profile)
+        if found is None:
+            found = self._locks[profile] = asyncio.Lock()
+        return found
+
+    def kept(self, profile: str, writer: str) -> tuple[int, dict[str, Any]] | None:
+        """The number and the reply of the newest save kept from ``writer``, a page of ``profile``."""
+        found = self._kept.get((profile, writer))
+        return None if found is None else (found[0], found[2])
+
+    def remember(self, profile: str, writer: str, seq: int, reply: dict[str, Any]) -> None:
+        now = time.monotonic()
+        if len(self._kept) >= ORDER_PAGES:
+            for key in [k for k, (_, when, _) in self._kept.items() if now - when > ORDER_MEMORY]:
+                del self._kept[key]
+        self._kept[(profile, writer)] = (seq, now, reply)
 
     async def run(self, fn, *args, **kwargs):
         loop = asyncio.get_running_loop()
@@ -105,10 +136,10 @@ class Service:
 
     def join(self, profile: str) -> None:
         """Make ``profile`` a member of the hub's room (not consenting until they say so)."""
-        if profile in self._joined:
+        if profile in self.joined:
             return
         self.db.join_user(self.room, profile)
-        self._joined.add(profile)
+        self.joined.add(profile)
 
 
 # -- turning JSON into checked values -------------------------------------------------------
@@ -179,7 +210,8 @@ class APIHandler(web.RequestHandler):
             self.profile = clean_profile_id(user["name"])
         except ValueError as exc:
             raise Refused(403, str(exc)) from None
-        await self.service.run(self.service.join, self.profile)
+        if self.profile not in self.service.joined:
+            await self.service.run(self.service.join, self.profile)
 
     def body(self) -> dict[str, Any]:
         try:
@@ -229,6 +261,11 @@ class Profile(APIHandler):
 
 
 class Revisions(APIHandler):
+    """A save. A page numbers its saves (``writer``: its own id, ``seq``: 1, 2, 3…), so a
+    save that reaches the service late, after the page gave up on it and saved newer
+    answers, is refused (409) rather than written over them; the same number again
+    (a save sent twice) is answered with what was kept the first time."""
+
     async def post(self) -> None:
         data = self.body()
         items = data.get("items")
@@ -241,9 +278,25 @@ class Revisions(APIHandler):
             raise Refused(400, "The service stamps when an answer is saved; restore old answers through an import.")
         wait = data.get("wait")
         wait = float(wait) if isinstance(wait, (int, float)) and 0 < wait <= 30 else None
+        writer, seq = data.get("writer"), data.get("seq")
+        if writer is not None or seq is not None:
+            if not (isinstance(writer, str) and WRITER.fullmatch(writer)):
+                raise Refused(400, "A save's writer is 1 to 64 letters, digits, - or _.")
+            if not (isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq < 2**53):
+                raise Refused(400, "A save's seq is a whole number from 0.")
         checked = await self.service.run(self._checked, items)
-        revisions = await self.store("save_many", checked, source=source, wait=wait)
-        self.reply({"revisions": [_revision_json(r) for r in revisions]})
+        async with self.service.lock(self.profile):
+            kept = self.service.kept(self.profile, writer) if writer is not None else None
+            if kept is not None and seq == kept[0]:
+                self.reply(kept[1])
+                return
+            if kept is not None and seq < kept[0]:
+                raise Refused(409, "A newer save from this page was kept first, so this older one was not written.")
+            revisions = await self.store("save_many", checked, source=source, wait=wait)
+            answer = {"revisions": [_revision_json(r) for r in revisions]}
+            if writer is not None:
+                self.service.remember(self.profile, writer, seq, answer)
+        self.reply(answer)
 
     def _checked(self, items: list[Any]) -> list[tuple[str, str, Any]]:
         out, answers = [], None
@@ -369,7 +422,7 @@ class Answers_(APIHandler):
         arg = self.get_query_argument
         removed = await self.store("delete", arg("workbook", None), arg("field", None))
         if arg("workbook", None) is None and arg("field", None) is None:
-            self.service._joined.discard(self.profile)  # a new visit joins the room again, not consenting
+            self.service.joined.discard(self.profile)  # a new visit joins the room again, not consenting
         self.reply({"removed": removed})
 
 
