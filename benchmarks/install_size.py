@@ -48,6 +48,8 @@ WHY = {
     "playwright": "not installed by careerkit (test extra only)",
     "narwhals": "required by altair",
     "jedi": "IPython's code completion in every kernel (also in the baseline)",
+    "careerkit": "careerkit itself: its code, the twelve workbooks and the O*NET occupation tables it carries, "
+                 "so the explorer and title search work offline",
 }
 
 _MEASURE = r"""
