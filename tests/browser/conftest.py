@@ -25,12 +25,28 @@ def playwright_browser():
         yield browser
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page_factory(playwright_browser):
+def page_factory(playwright_browser, request):
     """``page_factory()`` -> a new page in its own context, off-machine requests aborted
-    and listed in ``page_factory.offsite``; kernels and contexts closed after the test."""
+    and listed in ``page_factory.offsite``; kernels and contexts closed after the test.
+
+    When the test fails, what its pages showed and said, and the end of each running
+    Voilà server's log, are added to the failure report."""
     pages = PageFactory(playwright_browser)
     yield pages
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        logs = "\n".join(f"--- {server!r}, last lines of its log:\n{server.log()[-3000:]}"
+                         for server in VoilaServer.running)
+        request.node.add_report_section("teardown", "pages", pages.report())
+        request.node.add_report_section("teardown", "voila", logs)
     pages.close()
 
 

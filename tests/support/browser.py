@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -88,6 +89,10 @@ def guard_offline(context: BrowserContext) -> list[str]:
     return offsite
 
 
+#: Console lines every Voilà page prints (its bundled JupyterLab packages' versions): left out of reports.
+_NOISE = re.compile(r"^(Unsatisfied version|No satisfying version)")
+
+
 class PageFactory:
     """``pages()`` opens a page in a fresh context (a clean profile) with the offline guard.
 
@@ -98,6 +103,8 @@ class PageFactory:
     def __init__(self, browser: Browser):
         self.browser = browser
         self._contexts: list[tuple[BrowserContext, list[str]]] = []
+        #: What each page's console said, and errors thrown in it: (page, [timed lines]).
+        self.console: list[tuple[Page, list[str]]] = []
 
     def __call__(self, **context_options) -> Page:
         context = self.browser.new_context(**context_options)
@@ -106,7 +113,26 @@ class PageFactory:
         context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         self._contexts.append((context, guard_offline(context)))
-        return context.new_page()
+        page = context.new_page()
+        lines: list[str] = []
+        self.console.append((page, lines))
+        page.on("console", lambda m: None if _NOISE.search(m.text) else lines.append(
+            f"{time.strftime('%H:%M:%S')} {m.type}: {m.text[:400]}"))
+        page.on("pageerror", lambda e: lines.append(f"{time.strftime('%H:%M:%S')} page error: {str(e)[:400]}"))
+        return page
+
+    def report(self, lines: int = 40) -> str:
+        """For a failed test: each page's address, the start of its text and its console."""
+        out = []
+        for n, (page, said) in enumerate(self.console, 1):
+            try:
+                url = page.url
+                text = " | ".join(page.evaluate("document.body ? document.body.innerText : ''").split("\n"))
+            except Exception as exc:  # noqa: BLE001 - a closed or crashed page is reported as such
+                url, text = getattr(page, "url", "?"), f"(page unreadable: {exc})"
+            out.append(f"--- page {n}: {url}\n    text: {text[:800]}")
+            out += [f"    {line}" for line in said[-lines:]]
+        return "\n".join(out)
 
     @property
     def offsite(self) -> list[str]:
@@ -118,6 +144,7 @@ class PageFactory:
                 shutdown_kernel(page)
             context.close()
         self._contexts.clear()
+        self.console.clear()
 
 
 #: The browser a running ``browser_or_skip`` block launched: Playwright's sync API runs one

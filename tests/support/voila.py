@@ -60,6 +60,9 @@ class VoilaServer:
         self.process: subprocess.Popen | None = None
         self._scratch: Path | None = None
 
+    #: Servers running in this process, newest last (their logs go into a failed browser test's report).
+    running: list[VoilaServer] = []
+
     # --- addresses ----------------------------------------------------------------
     @property
     def base(self) -> str:
@@ -91,6 +94,7 @@ class VoilaServer:
         try:
             for attempt in range(3):  # another process may grab the free port first
                 if self._start():
+                    VoilaServer.running.append(self)
                     return self
                 last_run = self.log().rsplit("\n$ ", 1)[-1]
                 if "already in use" not in last_run or attempt == 2:
@@ -159,6 +163,8 @@ class VoilaServer:
     def stop(self, timeout: float = 10.0) -> None:
         """End the server, its kernels and anything they started; idempotent."""
         process, self.process = self.process, None
+        if self in VoilaServer.running:
+            VoilaServer.running.remove(self)
         if process is not None and process.poll() is None:
             # Kernels run in sessions of their own (jupyter_client starts them so):
             # note them now, to kill whatever survives Voilà's own shutdown.
