@@ -57,6 +57,8 @@ FAULTS = [
                f"({', '.join(f['field_types'])}), read back by a new process"),
     ("fault_two_tabs", "Two tabs edit the same answer at once",
      lambda f, _vary: f"{f['revisions_written']} revisions written, {f['revisions_in_history']} in history; the newest shows"),
+    ("fault_two_tabs_postgresql", "The same, on PostgreSQL",
+     lambda f, _vary: f"{f['revisions_written']} revisions written, {f['revisions_in_history']} in history; the newest shows"),
     ("fault_writers_sqlite", "30 writer processes × 1,000 answers each, SQLite",
      _writers),
     ("fault_writers_postgresql", "30 writer processes × 1,000 answers each, PostgreSQL",
@@ -66,6 +68,8 @@ FAULTS = [
                       "was kept, as typed" if f["all_due_kept"] and f["kept_as_typed"]
                       else "characters typed more than 1.5 s before the kill were lost"),
     ("fault_two_tabs_rows", "Two tabs each add a row to the same table",
+     lambda f, _vary: f"{f['rows_kept']} of {f['rows_added']} new rows kept, merged by row id"),
+    ("fault_two_tabs_rows_postgresql", "The same, on PostgreSQL",
      lambda f, _vary: f"{f['rows_kept']} of {f['rows_added']} new rows kept, merged by row id"),
     ("fault_busy_tools", "A tool (the card sort) used while another process holds the answers file",
      lambda f, _vary: f"{f['moves_saved']} of {f['moves']} moves held, shown and saved once the file is free"

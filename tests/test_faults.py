@@ -123,8 +123,18 @@ def _tab(url: str, name: str, rounds: int, barrier) -> None:
         assert "Saved" in box.message.value, box.message.value
 
 
-def test_two_tabs_lose_no_revision_and_the_newest_wins(tmp_path):
-    url = f"sqlite:///{tmp_path / 'answers.sqlite'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def answers_url(request, tmp_path):
+    """Where the answers live: a SQLite file, then a fresh schema on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        yield request.param, f"sqlite:///{tmp_path / 'answers.sqlite'}"
+        return
+    with fresh_database(require_postgres()) as url:
+        yield request.param, url
+
+
+def test_two_tabs_lose_no_revision_and_the_newest_wins(answers_url):
+    backend, url = answers_url
     Store(url).close()
     rounds = 60
     ctx = multiprocessing.get_context("fork")
@@ -141,7 +151,7 @@ def test_two_tabs_lose_no_revision_and_the_newest_wins(tmp_path):
     history = last.store.history("p", "01_self_reflection", "flow_moments")
     values = [r.value for r in history]
     typed = {"A final"} | {f"{name} draft {i}" for name in ("A", "B") for i in range(rounds)}
-    record("fault_two_tabs", tabs=2, revisions_written=2 * rounds + 1, revisions_in_history=len(values),
+    record("fault_two_tabs" + ("" if backend == "sqlite" else "_postgresql"), tabs=2, revisions_written=2 * rounds + 1, revisions_in_history=len(values),
            answers_lost=len(typed - set(values)))
     assert len(values) == 2 * rounds + 1
     for name in ("A", "B"):

@@ -4,27 +4,35 @@ sides is said to be in conflict next to the table, with the other version in his
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from careerkit.widgets.forms import merge_rows
 from careerkit.core.storage.store import Store
 from careerkit.presentation.workbook import Workbook
 from tests.support.figures import record
+from tests.support.postgres import fresh_database, require_postgres
 
 WB = "01_self_reflection"
 _STORE: list = []   # a third connection, reading what is saved
 
 
-@pytest.fixture
-def tabs(tmp_path):
-    url = f"sqlite:///{tmp_path / 'answers.sqlite'}"
-    first, second = Store(url), Store(url)
-    a = Workbook(WB, store=first, profile="p", delay=0)
-    b = Workbook(WB, store=second, profile="p", delay=0)
-    _STORE[:] = [Store(url)]
-    yield a, b, _STORE[0]
-    first.close()
-    second.close()
+@pytest.fixture(params=["sqlite", "postgresql"])
+def tabs(request, tmp_path):
+    """Two workbooks on one profile, each with its own Store: on a SQLite file, then on PostgreSQL."""
+    with contextlib.ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path / 'answers.sqlite'}"
+        else:
+            url = stack.enter_context(fresh_database(require_postgres()))
+        first, second = Store(url), Store(url)
+        a = Workbook(WB, store=first, profile="p", delay=0)
+        b = Workbook(WB, store=second, profile="p", delay=0)
+        _STORE[:] = [Store(url)]
+        yield a, b, _STORE[0]
+        for store in (first, second, _STORE[0]):
+            store.close()
 
 
 def _ids(rows):
@@ -38,7 +46,7 @@ def _add(table) -> str:
     return next(rid for rid in _ids(table._rows) if rid not in before)
 
 
-def test_rows_added_in_two_tabs_are_both_kept(tabs):
+def test_rows_added_in_two_tabs_are_both_kept(tabs, request):
     a, b, seen = tabs
     table_a, table_b = a.field("energy_log"), b.field("energy_log")   # both pages drawn first
     row_a = _add(table_a)
@@ -48,7 +56,9 @@ def test_rows_added_in_two_tabs_are_both_kept(tabs):
     table_b._row_widgets[row_b][1]["activity"].input.value = "Tab B's walk"
     current = seen.answers("p", WB)["energy_log"]
     kept = [rid for rid in (row_a, row_b) if rid in _ids(current)]
-    record("fault_two_tabs_rows", rows_added=2, rows_kept=len(kept), answers_lost=2 - len(kept))
+    backend = request.node.callspec.params["tabs"]
+    record("fault_two_tabs_rows" + ("" if backend == "sqlite" else "_postgresql"),
+           rows_added=2, rows_kept=len(kept), answers_lost=2 - len(kept))
     assert _ids(current) == [row_a, row_b]
     assert [r["activity"] for r in current] == ["Tab A's workshop", "Tab B's walk"]
     assert _ids(table_b.value) == [row_a, row_b], "tab B should now show tab A's row too"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.browser import PageFactory, browser_or_skip
-from tests.support.voila import VoilaServer
+from tests.support.voila import VoilaServer, app_for
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,4 +64,19 @@ def voila_workbooks(tmp_path_factory):
     env = app_environment(base={"CAREERKIT_HOME": str(home)})
     # served exactly as `careerkit app` serves them: its configuration, template and pools
     with VoilaServer(workbooks, cwd=CONFIG_DIR, env=env) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def example_app(tmp_path_factory):
+    """The app, served as ``careerkit app`` serves it, for the example person, who has
+    answered everything. Shared by the tests that only look: none of them changes an answer."""
+    from careerkit.core.examples import seed
+    from careerkit.core.storage.store import Store
+
+    home = tmp_path_factory.mktemp("careerkit-example-home")
+    store = Store(f"sqlite:///{home / 'answers.sqlite'}")
+    seed(store, "example")
+    store.close()
+    with app_for(home, "example") as server:
         yield server

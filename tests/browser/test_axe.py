@@ -1,4 +1,8 @@
-"""axe-core on every workbook in Voilà, empty and for the example person.
+"""Every workbook in Voilà, empty and for the example person: it opens as a clean app,
+and axe-core finds no serious or critical violation in it.
+
+A clean app: no code, no error or traceback, every chart drawn, nothing fetched from
+outside. One page load per workbook and state serves both checks.
 
 No serious and no critical violation may remain. What axe still reports (moderate and
 minor) is recorded in ``build/accessibility/`` (``CAREERKIT_A11Y_DIR`` moves it), one
@@ -16,8 +20,6 @@ from pathlib import Path
 import pytest
 
 from careerkit.core import content
-from careerkit.core.examples import seed
-from careerkit.core.storage.store import Store
 from tests.support.figures import commit
 from tests.support.voila import VoilaServer
 
@@ -37,27 +39,14 @@ def findings_dir() -> Path:
     return Path(os.environ.get("CAREERKIT_A11Y_DIR") or REPO_ROOT / "build" / "accessibility")
 
 
-def _serve(tmp_path_factory, example: bool):
-    from careerkit.serving.app import CONFIG_DIR, app_environment
-
-    home = tmp_path_factory.mktemp("careerkit-axe-example" if example else "careerkit-axe-empty")
-    if example:
-        store = Store(f"sqlite:///{home / 'answers.sqlite'}")
-        seed(store, "example")
-        store.close()
-    env = app_environment(base={"CAREERKIT_HOME": str(home), "CAREERKIT_PROFILE": "example" if example else "axe"})
-    return VoilaServer(REPO_ROOT / "workbooks", cwd=CONFIG_DIR, env=env)
-
-
 @pytest.fixture(scope="module")
 def empty_app(tmp_path_factory):
-    with _serve(tmp_path_factory, example=False) as server:
-        yield server
+    """The app, served as ``careerkit app`` serves it, for a person who has answered nothing."""
+    from careerkit.serving.app import CONFIG_DIR, app_environment
 
-
-@pytest.fixture(scope="module")
-def example_app(tmp_path_factory):
-    with _serve(tmp_path_factory, example=True) as server:
+    home = tmp_path_factory.mktemp("careerkit-axe-empty")
+    env = app_environment(base={"CAREERKIT_HOME": str(home), "CAREERKIT_PROFILE": "axe"})
+    with VoilaServer(REPO_ROOT / "workbooks", cwd=CONFIG_DIR, env=env) as server:
         yield server
 
 
@@ -87,6 +76,7 @@ def _check(server, page_factory, state: str, workbook_id: str) -> None:
     expect(page.locator("#loading")).to_have_count(0, timeout=LOAD_MS)
     expect(page.locator(".ck-chart-drawing")).to_have_count(0, timeout=LOAD_MS)   # charts drawn
     page.wait_for_function("() => window.__careerkitA11y === true", timeout=LOAD_MS)  # form helper ran
+    _assert_clean(page, page_factory, state, workbook_id)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]
     _record(state, workbook_id, violations)
@@ -94,6 +84,29 @@ def _check(server, page_factory, state: str, workbook_id: str) -> None:
                 f"{v['nodes'][0]['target']}: {v['nodes'][0].get('failureSummary', '')}"
                 for v in violations if v.get("impact") in BLOCKING]
     assert not blocking, f"{workbook_id} ({state}):\n" + "\n".join(blocking)
+
+
+def _assert_clean(page, page_factory, state: str, workbook_id: str) -> None:
+    """The page is an app: charts drawn, no code, no errors, nothing fetched from outside."""
+    from playwright.sync_api import expect
+
+    for name in content.workbook(workbook_id).charts:
+        chart = page.locator(f".ck-chart-{name}")
+        if chart.count():
+            expect(chart.locator("svg")).to_be_visible()
+    body = page.locator("#rendered_cells").inner_text()
+    for sign in ("Traceback", "could not be drawn", "Error", "import careerkit"):
+        assert sign not in body, f"{workbook_id} ({state}) shows {sign!r} to the person"
+    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert page.locator(".jp-CodeCell .jp-InputArea").count() == 0, "sources must be stripped in the app"
+    folder = os.environ.get("CAREERKIT_SCREENSHOTS")
+    if folder and state == "example":
+        height = page.evaluate("document.querySelector('#rendered_cells').scrollHeight")
+        page.set_viewport_size({"width": 1200, "height": min(int(height) + 40, 2400)})
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"example-{workbook_id}.png"))
+        page.set_viewport_size({"width": 1200, "height": 900})
+    assert page_factory.offsite == [], f"requests tried to leave this machine: {page_factory.offsite}"
 
 
 @pytest.mark.parametrize("workbook_id", content.workbook_ids())

@@ -13,24 +13,10 @@ from pathlib import Path
 import pytest
 
 from careerkit.core import content
-from careerkit.core.examples import seed
-from careerkit.core.storage.store import Store
-from tests.support.voila import app_for
 
 pytestmark = pytest.mark.browser
 
 LOAD_MS = 240_000
-
-
-@pytest.fixture(scope="module")
-def example_app(tmp_path_factory):
-    """The app, served as ``careerkit app`` serves it, for the example person."""
-    home = tmp_path_factory.mktemp("careerkit-look-home")
-    store = Store(f"sqlite:///{home / 'answers.sqlite'}")
-    seed(store, "example")
-    store.close()
-    with app_for(home, "example") as server:
-        yield server
 
 
 def open_ready(page, server, workbook_id: str) -> None:
