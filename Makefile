@@ -2,9 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# Test files run side by side: most of a browser test is waiting on a kernel or a page,
-# so four at once on two cores finish sooner. `make test WORKERS=0` runs them one by one.
-WORKERS ?= 4
+# Test files run one after another: on two cores, browser tests side by side load the
+# machine until pages stall. `make test WORKERS=4` runs four files at once on a bigger machine.
+WORKERS ?= 0
 
 .PHONY: lab app test setup setup-test clean
 

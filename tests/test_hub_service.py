@@ -324,7 +324,12 @@ class _Gate:
             # arrives, and the connection stays open for the service's answer (noted below).
             data = a.recv(65536)
             time.sleep(hold)
-            b.sendall(data)
+            try:
+                while data:
+                    b.sendall(data)
+                    data = a.recv(65536)
+            except OSError:
+                pass
             return
         try:
             while data := a.recv(65536):
