@@ -19,11 +19,13 @@ def _figures(commit: str, stamp: str, seconds: float) -> dict[str, dict]:
     out = {name: {**base, "name": name} for name, *_ in report.FAULTS}
     out["fault_sigkill"].update(field_types=["text", "date"], answers_shown_saved=2)
     out["fault_two_tabs"].update(revisions_written=121, revisions_in_history=121)
+    out["fault_two_tabs_postgresql"].update(revisions_written=121, revisions_in_history=121)
     for db in ("sqlite", "postgresql"):
         out[f"fault_writers_{db}"].update(revisions_present=30_000, revisions_written=30_000, seconds=seconds,
                                           saves_per_second=round(30_000 / seconds))
     out["fault_killed_while_typing"].update(keys_typed=33, all_due_kept=True, kept_as_typed=True)
     out["fault_two_tabs_rows"].update(rows_added=2, rows_kept=2)
+    out["fault_two_tabs_rows_postgresql"].update(rows_added=2, rows_kept=2)
     out["fault_busy_tools"].update(moves=2, moves_saved=2, kernel_frozen_over_3_s=False)
     out["fault_busy"]["message"] = "Another program is holding your answers file."
     for where in ("header", "first_revisions_page", "index_page"):
