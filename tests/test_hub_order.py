@@ -61,7 +61,7 @@ class _Service:
         assert self.ready.wait(30), "the service did not start"
 
     def _serve(self) -> None:
-        from tornado import httpserver
+        from tornado import httpserver, netutil
 
         asyncio.set_event_loop(self.loop)
 
@@ -71,7 +71,7 @@ class _Service:
         app = svc.make_app(self.service, PREFIX)
         app.settings["log_function"] = log
         server = httpserver.HTTPServer(app)
-        sockets = __import__("tornado.netutil", fromlist=["bind_sockets"]).bind_sockets(0, "127.0.0.1")
+        sockets = netutil.bind_sockets(0, "127.0.0.1")
         server.add_sockets(sockets)
         self.url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}{PREFIX}"
         self.loop.call_soon(self.ready.set)

@@ -39,8 +39,8 @@ import json
 import os
 import re
 import sys
-import time
 import weakref
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
@@ -75,9 +75,8 @@ IMPORT_SOURCES = frozenset({"form", "restore", "import", "example"})
 TOKEN_CACHE_SECONDS = 30
 #: How a page names itself when it numbers its saves (see :class:`Revisions`).
 WRITER = re.compile(r"[A-Za-z0-9_-]{1,64}")
-#: Pages whose last save is remembered; past this, those silent for :data:`ORDER_MEMORY` seconds are forgotten.
+#: Pages whose last save is remembered; past this, the page heard from least recently is forgotten.
 ORDER_PAGES = 4096
-ORDER_MEMORY = 3600.0
 
 
 class Refused(web.HTTPError):
@@ -108,8 +107,8 @@ class Service:
         self.joined: set[str] = set()
         # One person's saves are written one at a time, in the order they reach the service.
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        # (profile, page) -> (number, when, reply) of the newest save kept from that page.
-        self._kept: dict[tuple[str, str], tuple[int, float, dict[str, Any]]] = {}
+        # (profile, page) -> (number, reply) of the newest save kept from that page, least recent first.
+        self._kept: OrderedDict[tuple[str, str], tuple[int, dict[str, Any]]] = OrderedDict()
 
     def lock(self, profile: str) -> asyncio.Lock:
         """The lock that puts ``profile``'s saves in a line (gone once nobody holds or waits on it)."""
@@ -120,15 +119,13 @@ class Service:
 
     def kept(self, profile: str, writer: str) -> tuple[int, dict[str, Any]] | None:
         """The number and the reply of the newest save kept from ``writer``, a page of ``profile``."""
-        found = self._kept.get((profile, writer))
-        return None if found is None else (found[0], found[2])
+        return self._kept.get((profile, writer))
 
     def remember(self, profile: str, writer: str, seq: int, reply: dict[str, Any]) -> None:
-        now = time.monotonic()
-        if len(self._kept) >= ORDER_PAGES:
-            for key in [k for k, (_, when, _) in self._kept.items() if now - when > ORDER_MEMORY]:
-                del self._kept[key]
-        self._kept[(profile, writer)] = (seq, now, reply)
+        self._kept[(profile, writer)] = (seq, reply)
+        self._kept.move_to_end((profile, writer))
+        if len(self._kept) > ORDER_PAGES:
+            self._kept.popitem(last=False)
 
     async def run(self, fn, *args, **kwargs):
         loop = asyncio.get_running_loop()
