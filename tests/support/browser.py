@@ -8,9 +8,11 @@ unless ``CAREERKIT_REQUIRE_BROWSER=1`` (set on CI), which makes that a failure.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import struct
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -185,3 +187,33 @@ def browser_or_skip() -> Iterator[Browser]:
         finally:
             _running.remove(browser)
             browser.close()
+
+
+def kernel_messages(page: Page) -> list[str]:
+    """Record the Jupyter messages ``page`` sends to its kernels, as ``msg_type`` or
+    ``msg_type:method`` for comm messages (``comm_msg:request_states``), in order.
+
+    Call before ``page.goto``. Both WebSocket framings are read: jupyter_server's binary
+    ``v1.kernel.websocket.jupyter.org`` frames and the older JSON text frames.
+    """
+    sent: list[str] = []
+
+    def record(frame) -> None:
+        try:
+            if isinstance(frame, str):
+                message = json.loads(frame)
+                header, content = message.get("header", {}), message.get("content", {})
+            else:
+                data = bytes(frame)
+                count = struct.unpack_from("<Q", data, 0)[0]
+                offsets = [*struct.unpack_from(f"<{count}Q", data, 8), len(data)]
+                parts = [data[offsets[i]:offsets[i + 1]] for i in range(count)]
+                header, content = json.loads(parts[1]), json.loads(parts[4])
+        except (ValueError, struct.error, IndexError):
+            sent.append("(unreadable frame)")
+            return
+        method = (content.get("data") or {}).get("method") if isinstance(content, dict) else None
+        sent.append(f"{header.get('msg_type')}:{method}" if method else str(header.get("msg_type")))
+
+    page.on("websocket", lambda socket: socket.on("framesent", record))
+    return sent
