@@ -21,13 +21,13 @@ import pytest
 
 from careerkit.core import content
 from tests.support.figures import commit
+from tests.support.pages import LOAD_MS, open_workbook
 from tests.support.voila import VoilaServer
 
 # a shared machine under load: a page can take minutes to arrive, and each test fills a whole workbook
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(1500)]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-LOAD_MS = 240_000
 #: Impacts that fail the test (WCAG 2.2 AA: nothing that blocks or seriously hinders a person).
 BLOCKING = ("serious", "critical")
 #: The WCAG rules axe checks here: A and AA of 2.0, 2.1 and 2.2, and axe's best practices.
@@ -68,13 +68,9 @@ def _record(state: str, workbook_id: str, violations: list[dict]) -> None:
 
 def _check(server, page_factory, state: str, workbook_id: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import expect
 
     page = page_factory(viewport={"width": 1200, "height": 900})
-    page.goto(server.render_url(f"{workbook_id}.ipynb"), timeout=LOAD_MS)
-    expect(page.locator(".ck-banner")).to_be_visible(timeout=LOAD_MS)
-    expect(page.locator("#loading")).to_have_count(0, timeout=LOAD_MS)
-    expect(page.locator(".ck-chart-drawing")).to_have_count(0, timeout=LOAD_MS)   # charts drawn
+    open_workbook(page, server, workbook_id)  # every widget and chart drawn
     page.wait_for_function("() => window.__careerkitA11y === true", timeout=LOAD_MS)  # form helper ran
     _assert_clean(page, page_factory, state, workbook_id)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})

@@ -13,23 +13,10 @@ from pathlib import Path
 import pytest
 
 from careerkit.core import content
+from tests.support.pages import open_workbook
 
 pytestmark = pytest.mark.browser
 
-LOAD_MS = 240_000
-
-
-def open_ready(page, server, workbook_id: str) -> None:
-    """Open a workbook and wait until every widget and chart is drawn."""
-    from playwright.sync_api import expect
-
-    page.goto(server.render_url(f"{workbook_id}.ipynb"))
-    expect(page.locator(".ck-banner")).to_be_visible(timeout=LOAD_MS)
-    expect(page.locator("#loading")).to_have_count(0, timeout=LOAD_MS)
-    page.wait_for_function(
-        "() => !document.querySelector('#rendered_cells').innerText.includes('Loading widget')"
-        " && document.querySelectorAll('.ck-chart-drawing').length === 0",
-        timeout=LOAD_MS, polling=500)
 
 
 #: Elements sticking out past the right edge of the window, outside any box that scrolls
@@ -86,7 +73,7 @@ def save_screenshot(page, name: str) -> None:
 def test_phone_width_has_no_sideways_scrolling(example_app, page_factory, workbook_id):
     """At 390×844, with everything answered: no sideways scrolling, charts fit, rows stack."""
     page = page_factory(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    open_ready(page, example_app, workbook_id)
+    open_workbook(page, example_app, workbook_id)
     assert_fits(page, f"{workbook_id} at 390 px")
     width = page.evaluate("document.documentElement.clientWidth")
     for box in page.locator(".ck-chart-picture svg").all():
@@ -109,7 +96,7 @@ def test_readable_at_200_percent_zoom_with_no_label_cut_off(example_app, page_fa
     """A 1280 px window at 200 % zoom is 640 CSS px at twice the pixels: nothing scrolls
     sideways, and no button's words are cut ("Add ticked questi…", the scale's "10" shown as "1…")."""
     page = page_factory(viewport={"width": 640, "height": 800}, device_scale_factor=2)
-    open_ready(page, example_app, workbook_id)
+    open_workbook(page, example_app, workbook_id)
     assert_fits(page, f"{workbook_id} at 200 % zoom")
     page.set_viewport_size({"width": 1200, "height": 900})
     page.wait_for_function("document.documentElement.clientWidth === 1200")
@@ -139,7 +126,7 @@ def test_contrast_helper():
 def test_focus_is_visible_and_targets_are_large_enough(example_app, page_factory):
     """Focus shows as at least 2 px at 3:1 against what is around it; controls are 24×24 px or more."""
     page = page_factory(viewport={"width": 1200, "height": 900})
-    open_ready(page, example_app, "00_start_here")
+    open_workbook(page, example_app, "00_start_here")
     page_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
     card_bg = page.evaluate("getComputedStyle(document.querySelector('#rendered_cells > div')).backgroundColor")
     name = page.locator(".ck-field-preferred_name input")
@@ -173,7 +160,7 @@ def test_skip_link_and_table_of_contents(example_app, page_factory):
     from playwright.sync_api import expect
 
     page = page_factory(viewport={"width": 1280, "height": 800})
-    open_ready(page, example_app, "00_start_here")
+    open_workbook(page, example_app, "00_start_here")
     page.keyboard.press("Tab")
     skip = page.locator(".ck-skip")
     expect(skip).to_be_focused()
@@ -211,7 +198,7 @@ def test_skip_link_and_table_of_contents(example_app, page_factory):
 def test_charts_carry_a_text_alternative(example_app, page_factory):
     """Each chart is an image named by its title and its data in words, which also shows on request."""
     page = page_factory(viewport={"width": 1200, "height": 900})
-    open_ready(page, example_app, "01_self_reflection")
+    open_workbook(page, example_app, "01_self_reflection")
     pictures = page.locator(".ck-chart-picture[role='img']")
     assert pictures.count() >= 3
     for n in range(pictures.count()):

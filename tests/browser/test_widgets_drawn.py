@@ -1,4 +1,5 @@
-"""A page whose kernel is slow to send the widgets still draws them all.
+"""Every widget of a page is drawn: when its kernel is slow to send them, and on every
+cold load.
 
 When a Voilà page opens, its widget manager asks the kernel for every widget's state in
 one message (``request_states``) and gives the answer 4 s, counted from the page's start
@@ -15,7 +16,8 @@ import nbformat
 import pytest
 
 from tests.support.browser import kernel_messages
-from tests.support.voila import VoilaServer
+from tests.support.pages import open_workbook
+from tests.support.voila import VoilaServer, app_for, shutdown_kernel
 
 pytestmark = pytest.mark.browser
 
@@ -67,3 +69,28 @@ def test_a_page_whose_kernel_answers_late_still_draws_every_widget(tmp_path, pag
         one_by_one = sent.count("comm_msg:request_state")
         assert asked == 1 and one_by_one == 0 and "comm_info_request" not in sent, (
             f"the page asked for all widgets {asked} time(s), then for {one_by_one} one by one: {sent[:12]}")
+
+
+#: How many times workbook 11 is opened on a freshly started server.
+COLD_LOADS = 10
+
+
+def test_the_compass_opened_again_and_again_on_a_fresh_server_draws_every_widget(tmp_path, page_factory):
+    """Workbook 11 has no preheated kernels: each load runs the notebook in a new kernel."""
+    from careerkit.core.examples import seed
+    from careerkit.core.storage.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'answers.sqlite'}")
+    seed(store, "example")
+    store.close()
+    problems = []
+    with app_for(tmp_path, "example") as server:
+        for n in range(1, COLD_LOADS + 1):
+            page = page_factory(viewport={"width": 1200, "height": 900})
+            open_workbook(page, server, "11_career_compass")
+            text = page.inner_text("#rendered_cells")
+            problems += [f"load {n}: {sign!r}" for sign in ("Error displaying widget", "model not found", "Error")
+                         if sign in text]
+            shutdown_kernel(page)
+            page.context.close()
+    assert problems == [], problems
