@@ -163,7 +163,7 @@ def test_path_comparison_names_the_best_average_and_what_is_missing():
 
 def test_path_comparison_keeps_paths_with_the_same_title_apart():
     given = answers(paths=[path("Same", "current", 1, 1, 1, 1), path("Same", "plan_b", 5, 5, 5, 5)])
-    names = chart_for(WB, "path_comparison", given).to_dict()["encoding"]["color"]["scale"]["domain"]
+    names = chart_for(WB, "path_comparison", given).to_dict()["layer"][0]["encoding"]["color"]["scale"]["domain"]
     assert len(set(names)) == 2
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from careerkit.core import content
@@ -86,8 +88,8 @@ def test_skill_patterns_counts_stories_not_mentions():
     ]}})
     values = chart_for("01_self_reflection", "skill_patterns", answers).to_dict()["data"]["values"]
     assert values == [
-        {"skill": "Teaching", "stories": 2, "recurs": "in two or more stories"},
-        {"skill": "writing", "stories": 1, "recurs": "in one story"},
+        {"skill": "Teaching", "stories": 2, "recurs": "in two or more stories", "label": "2 ★"},
+        {"skill": "writing", "stories": 1, "recurs": "in one story", "label": "1"},
     ]
 
 
@@ -144,3 +146,94 @@ def test_no_axis_repeats_a_tick_label_on_example_answers():
             if len(labels) != len(set(labels)):
                 problems.append(f"{workbook_id}:{name} {labels}")
     assert not problems, problems
+
+
+# -- colour is never the only signal (WCAG 1.4.1) -----------------------------------------------
+
+#: Channels that show a field to a person other than by colour.
+_SEEN = ("x", "y", "x2", "y2", "shape", "strokeDash", "text", "row", "column", "facet")
+
+
+def _mark_type(layer: dict) -> str | None:
+    mark = layer.get("mark")
+    return mark if isinstance(mark, str) or mark is None else mark.get("type")
+
+
+def _drawn_layers(spec: dict, data=None, encoding=None):
+    """Every unit layer of ``spec`` with the rows it draws and its encoding (inherited parts merged)."""
+    data = spec.get("data", data)
+    encoding = {**(encoding or {}), **spec.get("encoding", {})}
+    if "layer" in spec:
+        for layer in spec["layer"]:
+            yield from _drawn_layers(layer, data, encoding)
+    elif "spec" in spec:
+        yield from _drawn_layers(spec["spec"], data, encoding)
+    elif any(k in spec for k in ("hconcat", "vconcat", "concat")):
+        for k in ("hconcat", "vconcat", "concat"):
+            for part in spec.get(k, []):
+                yield from _drawn_layers(part, data, None)
+    else:
+        yield spec, (data or {}).get("values"), encoding
+
+
+def colour_only(spec: dict) -> list[str]:
+    """Each mark whose category is shown by colour alone: no other channel shows the field, and
+    the texts drawn for the mark do not carry the category's key (``colour_keys``)."""
+    layers = list(_drawn_layers(spec))
+    keys_of = spec.get("usermeta", {}).get("colour_keys", {})
+    problems = []
+    for layer, rows, enc in layers:
+        for channel in ("color", "fill", "stroke"):
+            colour = enc.get(channel)
+            if (not isinstance(colour, dict) or "field" not in colour or colour.get("type") == "quantitative"
+                    or colour.get("scale", {}) is None):  # quantitative: a scale read by position; None: literal colours
+                continue
+            field = colour["field"]
+            if any(isinstance(e, dict) and e.get("field") == field for ch, e in enc.items() if ch in _SEEN):
+                continue
+            if any(other_rows == rows and isinstance(e, dict) and e.get("field") == field
+                   for _, other_rows, other in layers for ch, e in other.items() if ch in _SEEN):
+                continue
+            keys = keys_of.get(field)
+            if keys is None:
+                problems.append(f"{field}: shown by colour alone")
+                continue
+            texts = [e["field"] for lay, other_rows, e2 in layers if other_rows == rows
+                     for ch, e in e2.items() if isinstance(e, dict) and "field" in e
+                     and (ch == "text" or (ch in ("x", "y") and e.get("type") in ("nominal", "ordinal")))]
+            def shows(key: str, drawn: str) -> bool:  # the key as a whole word: "A" is not in "Aug"
+                return not key or re.search(rf"(?<!\w){re.escape(key)}(?!\w)", drawn) is not None
+
+            for row in rows or []:
+                drawn = " ".join(str(row.get(f, "")) for f in texts)
+                own = keys.get(str(row[field]))
+                if own is None:
+                    problems.append(f"{field}: no key for {row[field]!r}")
+                elif not shows(own, drawn) or any(k and k != own and shows(k, drawn) for k in keys.values()):
+                    problems.append(f"{field}: the texts drawn for {row[field]!r} ({drawn!r}) do not carry its key {own!r} alone")
+            if sum(1 for k in keys.values() if not k) > 1 or len(set(keys.values())) < len(keys):
+                problems.append(f"{field}: keys must tell every category apart: {keys}")
+    return problems
+
+
+@pytest.mark.parametrize("key", KEYS, ids=lambda k: f"{k[0]}:{k[1]}")
+def test_colour_is_never_the_only_signal(key):
+    assert colour_only(chart_for(*key, EXAMPLE).to_dict()) == []
+
+
+def test_the_colour_check_finds_a_chart_coloured_by_category_alone():
+    rows = [{"name": "a", "n": 1, "kind": "x"}, {"name": "b", "n": 2, "kind": "y"}]
+    spec = {"data": {"values": rows}, "mark": "bar",
+            "encoding": {"y": {"field": "name", "type": "nominal"}, "x": {"field": "n", "type": "quantitative"},
+                         "color": {"field": "kind", "type": "nominal"}}}
+    assert colour_only(spec) == ["kind: shown by colour alone"]
+    spec["usermeta"] = {"colour_keys": {"kind": {"x": "✓", "y": ""}}}
+    assert colour_only(spec) and "do not carry" in colour_only(spec)[0]   # the key is never drawn
+    for row in rows:
+        row["label"] = f"{row['n']} ✓" if row["kind"] == "x" else str(row["n"])
+    spec = {**spec, "layer": [{"mark": "bar"}, {"mark": "text", "encoding": {"text": {"field": "label"}}}]}
+    del spec["mark"]
+    assert colour_only(spec) == []
+    spec["encoding"] = {**spec["encoding"], "shape": {"field": "kind", "type": "nominal"}}
+    del spec["usermeta"]
+    assert colour_only(spec) == []

@@ -95,7 +95,7 @@ def test_weighted_chart_stays_hidden_until_gut_ranking_is_saved():
     chart.to_altair().to_dict()
     values = chart.to_dict()["data"]["values"]
     assert [v["option"] for v in values] == ["A", "B", "C", "D"]
-    assert values[0]["label"] == "100 · gut #2"
+    assert values[0]["label"] == "100 · gut #2 · highest"  # the highest says so in words, not only by colour
     empty = Answers({WB: {"options": ["A"]}})
     assert "workbook 3" in chart_for(WB, "weighted_ranking", empty).message
 

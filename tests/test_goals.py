@@ -152,7 +152,9 @@ def test_timeline_chart_marks_overdue_and_validates():
     chart = goal_charts.timeline(answers([GOOD], STEPS), today=TODAY)
     spec = chart.to_dict()
     notes = [layer for layer in spec["layer"] if layer["mark"].get("fontWeight") == "bold"][0]["data"]["values"]
-    assert [n["note"] for n in notes] == ["11 days overdue"]
+    # every step's state in words beside it (colour is not the only sign); an overdue one says how late
+    assert [n["note"] for n in notes if n["state"] == "Overdue"] == ["11 days overdue"]
+    assert {n["state"]: n["note"] for n in notes if n["state"] != "Overdue"}["Done"] == "✓ done"
     shapes = {p["kind"] for layer in spec["layer"] for p in layer.get("data", {}).get("values", []) if "kind" in p}
     assert shapes == {"Step", "Milestone", "Goal target"}
     assert "1 step is overdue" in " ".join(spec["title"]["subtitle"])  # wrapped to the chart width
@@ -163,7 +165,7 @@ def test_timeline_chart_marks_overdue_and_validates():
 def test_goal_progress_chart_validates():
     chart = goal_charts.goal_progress(answers([GOOD], STEPS), today=TODAY)
     chart.to_altair()
-    notes = chart.to_dict()["layer"][1]["data"]["values"]
+    notes = chart.to_dict()["layer"][-1]["data"]["values"]
     assert notes[0]["note"] == "33% done · 1 overdue"
     assert goal_charts.goal_progress(answers([GOOD]), today=TODAY).is_empty
 

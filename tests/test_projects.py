@@ -227,7 +227,7 @@ def test_hours_chart_fills_empty_weeks_and_draws_the_weekly_budget():
     spec = chart_for(WB, "hours_by_week", given).to_dict()
     weeks = spec["layer"][0]["encoding"]["x"]["scale"]["domain"]
     assert weeks == ["7 Sep", "14 Sep", "21 Sep", "28 Sep"]
-    assert spec["layer"][1]["data"]["values"][0]["hours"] == 3
+    assert spec["layer"][-1]["data"]["values"][0]["hours"] == 3
 
 
 # -- panels and the stored answers -------------------------------------------------------------

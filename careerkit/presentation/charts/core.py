@@ -14,12 +14,13 @@ the report with no internet access and no JavaScript from a CDN.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Callable
 from typing import Any
 
 __all__ = ["Chart", "CHARTS", "VEGA_LITE_SCHEMA", "PALETTE", "register", "chart_for", "base_spec", "shorten",
-           "unique_label", "unique_labels", "describe", "wrap"]
+           "unique_label", "unique_labels", "describe", "wrap", "colour_keys", "key_legend", "letter_keys", "ink_on"]
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
@@ -54,6 +55,45 @@ def base_spec(title: str, subtitle: str | list[str] = "", *, width: int = 520, h
         top.update(width=width, height=height)
     top.update(spec)
     return top
+
+
+def colour_keys(spec: dict, field: str, keys: dict[str, str]) -> dict:
+    """Note in ``spec`` the key written on the chart for each colour of ``field``.
+
+    Colour is never the only sign of a category (WCAG 1.4.1): where a chart colours its marks
+    by a category, the text drawn for each mark (a label beside it, or its name on the axis)
+    carries that category's key too: a word, a letter or a sign such as "✓". ``keys`` maps
+    each category to its key; one category may have the empty key (it is the one without a
+    sign). The keys go into the spec's ``usermeta``, which Vega-Lite keeps and ignores, so the
+    tests can check every drawn mark against them. Returns ``spec``.
+    """
+    spec.setdefault("usermeta", {}).setdefault("colour_keys", {})[field] = {str(k): v for k, v in keys.items()}
+    return spec
+
+
+def letter_keys(categories: list[str]) -> dict[str, str]:
+    """A letter for each category, in order: A, B, C, … (AA, AB, … past Z)."""
+    letters = [chr(ord("A") + i) for i in range(26)]
+    return {c: letters[i] if i < 26 else letters[i // 26 - 1] + letters[i % 26] for i, c in enumerate(categories)}
+
+
+def ink_on(colour: str) -> str:
+    """The text colour that reads best on a ``#rrggbb`` fill: near-black or white, whichever
+    has the higher contrast ratio (WCAG's relative luminance)."""
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lum = sum(w * (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+              for w, c in zip((0.2126, 0.7152, 0.0722), channels))
+    dark = 0.0116  # luminance of #1f2933
+    return "#1f2933" if (lum + 0.05) / (dark + 0.05) >= 1.05 / (lum + 0.05) else "white"
+
+
+def key_legend(keys: dict[str, str], **legend: Any) -> dict:
+    """A legend whose labels start with each category's key ("A · Webinar or talk")."""
+    expr = "datum.label"
+    for category, key in reversed(list(keys.items())):
+        if key:
+            expr = f"datum.label == {json.dumps(str(category))} ? {json.dumps(f'{key} · {category}')} : {expr}"
+    return {**legend, "labelExpr": expr}
 
 
 def wrap(text: str, limit: int) -> list[str]:

@@ -6,7 +6,7 @@ import datetime as _dt
 
 from careerkit.core.logic import adaptability
 from careerkit.core.answers import Answers
-from careerkit.presentation.charts.core import Chart, PALETTE, base_spec, register, shorten
+from careerkit.presentation.charts.core import colour_keys, key_legend, letter_keys, Chart, PALETTE, base_spec, register, shorten
 
 WB = adaptability.WB
 
@@ -39,21 +39,31 @@ def path_comparison(answers: Answers) -> Chart:
         subtitle.append("Still to sketch: " + ", ".join(missing).lower() + ".")
     else:
         subtitle.append("No path wins on everything: notice what each one asks you to trade.")
-    return Chart(base_spec(
+    keys = letter_keys(names)
+    for v in values:
+        v["key"] = keys[v["path"]]
+    return Chart(colour_keys(base_spec(
         "Your paths compared", subtitle, width=520, height=260,
         data={"values": values},
-        mark={"type": "bar", "cornerRadiusEnd": 2},
         encoding={
             "x": {"field": "criterion", "type": "nominal", "sort": criteria, "title": None,
                   "axis": {"labelAngle": 0, "labelFontSize": 13}},
             "xOffset": {"field": "path", "type": "nominal", "sort": names},
             "y": {"field": "rating", "type": "quantitative", "title": "Rating (1–5)",
                   "scale": {"domain": [0, 5]}, "axis": {"values": [1, 2, 3, 4, 5]}},
-            "color": {"field": "path", "type": "nominal", "sort": names, "title": None,
-                      "scale": {"domain": names, "range": PALETTE[: len(names)] if len(names) <= len(PALETTE) else PALETTE},
-                      "legend": {"columns": 1, "labelLimit": 320}},
         },
-    ))
+        layer=[
+            {"mark": {"type": "bar", "cornerRadiusEnd": 2},
+             "encoding": {"color": {"field": "path", "type": "nominal", "sort": names, "title": None,
+                                    "scale": {"domain": names,
+                                              "range": PALETTE[: len(names)] if len(names) <= len(PALETTE) else PALETTE},
+                                    "legend": key_legend(keys, columns=1, labelLimit=320)}}},
+            # each bar's letter above it, as in the legend: colour is not the only sign of its path
+            {"mark": {"type": "text", "baseline": "bottom", "dy": -2, "fontSize": 11, "fontWeight": "bold",
+                      "color": "#333"},
+             "encoding": {"text": {"field": "key"}}},
+        ],
+    ), "path", keys))
 
 
 @register(WB, "adaptability_profile")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from careerkit.workbooks.career_compass import compass
 from careerkit.core.answers import Answers
-from careerkit.presentation.charts.core import PALETTE, Chart, base_spec, register
+from careerkit.presentation.charts.core import colour_keys, key_legend, PALETTE, Chart, base_spec, register
 
 WB = compass.WB
 
@@ -41,13 +41,16 @@ def options_map(answers: Answers) -> Chart:
             {"data": {"values": guides}, "mark": {"type": "rule", "color": "#c9d1d9", "strokeDash": [4, 4]},
              "encoding": {"y": {"field": "y", "type": "quantitative", "scale": scale}}},
             {"data": {"values": points},
-             "mark": {"type": "circle", "size": 160, "opacity": 0.9, "stroke": "white"},
+             "mark": {"type": "point", "filled": True, "size": 160, "opacity": 0.9, "stroke": "white"},
              "encoding": {
                  "x": {"field": "fit", "type": "quantitative", "scale": scale, "title": "Interest fit (workbook 2)"},
                  "y": {"field": "alignment", "type": "quantitative", "scale": scale,
                        "title": "Values alignment (workbook 3)"},
                  "color": {"field": "chosen", "type": "nominal", "title": None,
                            "scale": {"domain": ["your choice", "on your shortlist"], "range": [PALETTE[5], PALETTE[0]]}},
+                 # your choice has its own shape too: colour is not the only sign of it
+                 "shape": {"field": "chosen", "type": "nominal", "title": None,
+                           "scale": {"domain": ["your choice", "on your shortlist"], "range": ["diamond", "circle"]}},
                  "tooltip": [{"field": "title", "type": "nominal"}, {"field": "fit", "type": "quantitative"},
                              {"field": "alignment", "type": "quantitative"}],
              }},
@@ -70,10 +73,12 @@ def progress(answers: Answers) -> Chart:
                            "workbooks appears here.")
     values = [{"workbook": f"{r['number']:02d} {r['title']}", "share": r["share"],
                "state": "complete" if r["share"] == 100 else "started" if r["answered"] else "not started",
-               "label": f"{r['answered']}/{r['total']}"} for r in rows]
+               "label": f"{r['answered']}/{r['total']}" + (" ✓" if r["share"] == 100 else " ◐" if r["answered"] else "")}
+              for r in rows]
+    keys = {"complete": "✓", "started": "◐", "not started": ""}
     done = sum(1 for v in values if v["state"] == "complete")
     order = [v["workbook"] for v in values]
-    return Chart(base_spec(
+    return Chart(colour_keys(base_spec(
         "Your progress across the workbooks", f"{done} of {len(values)} complete.",
         width=420, height=max(120, 26 * len(values)),
         data={"values": values},
@@ -85,11 +90,12 @@ def progress(answers: Answers) -> Chart:
                        "title": "Questions answered (%)"},
                  "color": {"field": "state", "type": "nominal", "title": None,
                            "scale": {"domain": ["complete", "started", "not started"],
-                                     "range": [PALETTE[2], PALETTE[0], "#c9d1d9"]}},
+                                     "range": [PALETTE[2], PALETTE[0], "#c9d1d9"]},
+                           "legend": key_legend(keys)},
              }},
             {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11, "color": "#444"},
              "encoding": {"y": {"field": "workbook", "type": "nominal", "sort": order},
                           "x": {"field": "share", "type": "quantitative"},
                           "text": {"field": "label"}}},
         ],
-    ))
+    ), "state", keys))

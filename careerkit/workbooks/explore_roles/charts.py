@@ -7,7 +7,7 @@ import datetime as _dt
 from careerkit.core.logic import derived, exploration
 from careerkit.core.answers import Answers
 from careerkit.core.logic.riasec import TYPES
-from careerkit.presentation.charts.core import Chart, PALETTE, base_spec, register, unique_labels
+from careerkit.presentation.charts.core import colour_keys, ink_on, key_legend, letter_keys, Chart, PALETTE, base_spec, register, unique_labels
 
 WB = exploration.WB
 
@@ -88,27 +88,34 @@ def activity_over_time(answers: Answers) -> Chart:
         return Chart.empty("Log a dated event, webinar, reading or conversation to see your exploration over time.")
     starts = exploration.period_starts(rows[0]["start"], rows[-1]["start"], period)
     domain = [_period_label(s, period) for s in starts]
-    values = [{**r, "period": _period_label(r["start"], period)} for r in rows]
     kinds = [k for k in exploration.KIND_LABELS.values() if any(r["label"] == k for r in rows)]
+    keys = letter_keys(kinds)
+    values = [{**r, "period": _period_label(r["start"], period), "key": keys[r["label"]],
+               "ink": ink_on(KIND_COLOURS[r["label"]])} for r in rows]
     total = sum(r["count"] for r in rows)
     per = "week" if period == "week" else "month"
-    return Chart(base_spec(
+    return Chart(colour_keys(base_spec(
         "Your exploration over time",
         f"{total} activit{'y' if total == 1 else 'ies'} logged, counted per {per}. A steady trickle beats one busy {per}.",
         width=max(260, min(620, 44 * len(domain))), height=220,
         data={"values": values},
-        mark={"type": "bar"},
         encoding={
             "x": {"field": "period", "type": "ordinal", "sort": domain, "scale": {"domain": domain},
                   "title": "Week starting" if period == "week" else "Month", "axis": {"labelAngle": 0}},
-            "y": {"field": "count", "type": "quantitative", "title": "Activities",
+            "y": {"field": "count", "type": "quantitative", "title": "Activities", "stack": "zero",
                   "axis": {"tickMinStep": 1, "format": "d"}},
-            "color": {"field": "label", "type": "nominal", "title": None,
-                      "scale": {"domain": kinds, "range": [KIND_COLOURS[k] for k in kinds]},
-                      "legend": {"columns": 3, "symbolType": "square"}},
             "order": {"field": "kind", "type": "nominal"},
         },
-    ))
+        layer=[
+            {"mark": {"type": "bar"},
+             "encoding": {"color": {"field": "label", "type": "nominal", "title": None,
+                                    "scale": {"domain": kinds, "range": [KIND_COLOURS[k] for k in kinds]},
+                                    "legend": key_legend(keys, columns=3, symbolType="square")}}},
+            # each block's letter, as in the legend: colour is not the only sign of its kind
+            {"mark": {"type": "text", "baseline": "top", "dy": 3, "fontSize": 11, "fontWeight": "bold"},
+             "encoding": {"text": {"field": "key"}, "color": {"field": "ink", "type": "nominal", "scale": None}}},
+        ],
+    ), "label", keys))
 
 
 @register(WB, "energy_by_kind")

@@ -6,7 +6,7 @@ import datetime as _dt
 
 from careerkit.core.logic import goals
 from careerkit.core.answers import Answers
-from careerkit.presentation.charts.core import Chart, PALETTE, base_spec, register, shorten, unique_label
+from careerkit.presentation.charts.core import colour_keys, ink_on, key_legend, Chart, PALETTE, base_spec, register, shorten, unique_label
 
 WB = goals.WB
 
@@ -15,6 +15,10 @@ _STATE_RANGE = [PALETTE[2], PALETTE[0], PALETTE[5], "#b0b7bf"]
 _KIND_DOMAIN = ["Step", "Milestone", "Goal target"]
 _KIND_RANGE = ["circle", "diamond", "triangle-right"]
 _KIND_LABEL = {"step": "Step", "milestone": "Milestone", "target": "Goal target"}
+
+
+#: What is written beside a step of each state on the timeline (an overdue one says how late it is).
+_STATE_NOTE = {"Done": "✓ done", "To do": "", "Overdue": "overdue", "Dropped": "set aside"}
 
 
 def _state(event: dict) -> str:
@@ -63,14 +67,15 @@ def timeline(answers: Answers, today: _dt.date | None = None) -> Chart:
         for e in items:
             row = unique_label(shorten(e["label"], 46), seen)
             order.append(row)
-            note = ""
+            state = _state(e)
+            note = _STATE_NOTE[state]  # the state in words beside the mark, not only its colour
             if e["overdue"]:
                 late = (day - _dt.date.fromisoformat(e["date"])).days
                 note = f"{late} day{'s' if late != 1 else ''} overdue"
-            points.append({"row": row, "date": e["date"], "kind": _KIND_LABEL[e["kind"]], "state": _state(e),
-                           "note": note})
+            points.append({"row": row, "date": e["date"], "kind": _KIND_LABEL[e["kind"]], "state": state,
+                           "note": note, "ink": PALETTE[5] if e["overdue"] else "#333"})
     dates = [p["date"] for p in points] + [day.isoformat()]
-    overdue = sum(1 for p in points if p["note"])
+    overdue = sum(1 for p in points if p["state"] == "Overdue")
     subtitle = (f"{overdue} step{'s are' if overdue != 1 else ' is'} overdue (orange-red). "
                 if overdue else "Nothing is overdue. ") + "Diamonds are milestones; triangles are goal targets."
     y = {"field": "row", "type": "nominal", "title": None, "sort": order,
@@ -111,18 +116,21 @@ def timeline(answers: Answers, today: _dt.date | None = None) -> Chart:
             },
         },
         {
-            "data": {"values": [p for p in points if p["note"]]},
-            "mark": {"type": "text", "align": "left", "dx": 9, "fontSize": 11, "color": PALETTE[5],
-                     "fontWeight": "bold"},
-            "encoding": {"y": y, "x": x, "text": {"field": "note"}},
+            "data": {"values": points},
+            "mark": {"type": "text", "align": "left", "dx": 9, "fontSize": 11, "fontWeight": "bold"},
+            "encoding": {"y": y, "x": x, "text": {"field": "note"},
+                         "color": {"field": "ink", "type": "nominal", "scale": None}},
         },
     ]
-    return Chart(base_spec("Your plan on a timeline", subtitle, width=460, height=max(60, 24 * len(order)),
-                           layer=layers))
+    return Chart(colour_keys(base_spec("Your plan on a timeline", subtitle, width=460,
+                                       height=max(60, 24 * len(order)), layer=layers),
+                             "state", {"Done": "done", "To do": "", "Overdue": "overdue", "Dropped": "set aside"}))
 
 
 _STATUS_ORDER = ["done", "in_progress", "not_started", "dropped"]
 _STATUS_RANGE = [PALETTE[2], PALETTE[4], "#d5dde5", "#9aa3ad"]
+#: The sign written on each status's part of a bar (not started has none).
+_STATUS_KEYS = {"done": "✓", "in_progress": "◐", "not_started": "", "dropped": "✕"}
 
 
 @register(WB, "goal_progress")
@@ -140,15 +148,16 @@ def goal_progress(answers: Answers, today: _dt.date | None = None) -> Chart:
         for position, status in enumerate(_STATUS_ORDER):
             if r["counts"].get(status):
                 bars.append({"goal": name, "status": goals.STEP_STATUSES[status], "steps": r["counts"][status],
-                             "order": position})
+                             "order": position, "key": _STATUS_KEYS[status], "ink": ink_on(_STATUS_RANGE[position])})
         note = f"{round(100 * r['share_done'])}% done"
         if r["overdue"]:
             note += f" · {r['overdue']} overdue"
         notes.append({"goal": name, "total": r["total"], "note": note})
     y = {"field": "goal", "type": "nominal", "title": None, "sort": order, "axis": {"labelLimit": 260}}
     most = max(r["total"] for r in rows)
-    return Chart(base_spec(
-        "How far along each goal is", "Each bar is one goal's action steps, coloured by status.",
+    keys = {goals.STEP_STATUSES[s]: _STATUS_KEYS[s] for s in _STATUS_ORDER}
+    return Chart(colour_keys(base_spec(
+        "How far along each goal is", "Each bar is one goal's action steps, coloured and marked by status.",
         width=440, height=max(80, 38 * len(rows)),
         layer=[
             {
@@ -160,8 +169,20 @@ def goal_progress(answers: Answers, today: _dt.date | None = None) -> Chart:
                           "axis": {"tickMinStep": 1, "format": "d"}, "scale": {"domain": [0, most * 1.45]}},
                     "color": {"field": "status", "type": "nominal", "title": None,
                               "scale": {"domain": [goals.STEP_STATUSES[s] for s in _STATUS_ORDER],
-                                        "range": _STATUS_RANGE}},
+                                        "range": _STATUS_RANGE},
+                              "legend": key_legend(keys)},
                     "order": {"field": "order", "type": "quantitative"},
+                },
+            },
+            {   # each block's sign, as in the legend: colour is not the only sign of a status
+                "data": {"values": bars},
+                "mark": {"type": "text", "align": "right", "dx": -5, "fontSize": 12, "fontWeight": "bold"},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "steps", "type": "quantitative", "stack": "zero"},
+                    "order": {"field": "order", "type": "quantitative"},
+                    "text": {"field": "key"},
+                    "color": {"field": "ink", "type": "nominal", "scale": None},
                 },
             },
             {
@@ -170,4 +191,4 @@ def goal_progress(answers: Answers, today: _dt.date | None = None) -> Chart:
                 "encoding": {"y": y, "x": {"field": "total", "type": "quantitative"}, "text": {"field": "note"}},
             },
         ],
-    ))
+    ), "status", keys))

@@ -6,7 +6,7 @@ import datetime as _dt
 
 from careerkit.core.logic import learning
 from careerkit.core.answers import Answers
-from careerkit.presentation.charts.core import Chart, PALETTE, base_spec, register, shorten
+from careerkit.presentation.charts.core import colour_keys, Chart, PALETTE, base_spec, register, shorten
 
 WB = learning.WB
 
@@ -93,7 +93,8 @@ def plan_progress(answers: Answers) -> Chart:
             "label": shorten(i["item"], 44), "order": order, "start": i["start"].isoformat(),
             "end": i["end"].isoformat(), "reached": reached.isoformat(),
             "status": learning.STATUS_LABELS[i["status"]] + (" (overdue)" if i["overdue"] else ""),
-            "status_key": i["status"], "progress": f"{i['progress']:g}%",
+            # the status in words beside the bar: colour is not the only sign of it
+            "status_key": i["status"], "progress": f"{i['progress']:g}% · {learning.STATUS_LABELS[i['status']]}",
             "skill": i["skill"] or "",
         })
     domain = [learning.STATUS_LABELS[s] for s in _STATUS_COLOURS]
@@ -137,5 +138,6 @@ def plan_progress(answers: Answers) -> Chart:
     if undated:
         subtitle.append(f"{undated} item{'s' if undated != 1 else ''} without dates not shown.")
     height = max(100, 30 * len(values))
-    return Chart(base_spec("Your learning plan, on the calendar", subtitle, width=480, height=height,
-                           data={"values": values}, layer=layers))
+    return Chart(colour_keys(base_spec("Your learning plan, on the calendar", subtitle, width=480, height=height,
+                                       data={"values": values}, layer=layers),
+                             "status_key", {k: learning.STATUS_LABELS[k] for k in _STATUS_COLOURS}))

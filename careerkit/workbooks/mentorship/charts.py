@@ -6,12 +6,14 @@ from collections import defaultdict
 
 from careerkit.core.logic import mentorship
 from careerkit.core.answers import Answers
-from careerkit.presentation.charts.core import PALETTE, Chart, base_spec, register
+from careerkit.presentation.charts.core import colour_keys, ink_on, PALETTE, Chart, base_spec, register
 
 WB = mentorship.WB
 
 _BANDS = ["Know them well (4–5)", "Know them a little (3)", "Barely know them (1–2)", "Not rated"]
 _BAND_RANGE = [PALETTE[0], PALETTE[4], "#b9d9ee", "#d5dde5"]
+#: Written before each person's name: how well you know them, as the legend says it.
+_BAND_KEYS = {_BANDS[0]: "(4–5)", _BANDS[1]: "(3)", _BANDS[2]: "(1–2)", _BANDS[3]: "(?)"}
 
 
 def _band(strength) -> str:
@@ -32,8 +34,10 @@ def needs_coverage(answers: Answers) -> Chart:
     segments, gaps = [], []
     for c in cover:
         for h in c["helpers"]:
-            segments.append({"need": c["need"], "person": h["name"][:30], "band": _band(h["strength"]), "one": 1,
-                             "rank": _BANDS.index(_band(h["strength"]))})
+            band = _band(h["strength"])
+            # how well you know them, as in the legend, before the name: colour is not the only sign
+            segments.append({"need": c["need"], "person": f"{_BAND_KEYS[band]} {h['name'][:30]}", "band": band,
+                             "one": 1, "rank": _BANDS.index(band), "ink": ink_on(_BAND_RANGE[_BANDS.index(band)])})
         if not c["covered"]:
             gaps.append({"need": c["need"], "x": 0, "text": "no one yet"})
     covered = sum(c["covered"] for c in cover)
@@ -44,7 +48,7 @@ def needs_coverage(answers: Answers) -> Chart:
     y = {"field": "need", "type": "nominal", "sort": order, "title": None, "axis": {"labelLimit": 260}}
     layers = [
         {
-            "data": {"values": segments or [{"need": order[0], "person": "", "band": _BANDS[3], "one": 0, "rank": 3}]},
+            "data": {"values": segments or [{"need": order[0], "person": "", "band": _BANDS[3], "one": 0, "rank": 3, "ink": "#1f2933"}]},
             "mark": {"type": "bar", "stroke": "white", "strokeWidth": 1.5, "height": {"band": 0.65}},
             "encoding": {
                 "y": y,
@@ -58,14 +62,15 @@ def needs_coverage(answers: Answers) -> Chart:
             },
         },
         {
-            "data": {"values": segments or [{"need": order[0], "person": "", "band": _BANDS[3], "one": 0, "rank": 3}]},
+            "data": {"values": segments or [{"need": order[0], "person": "", "band": _BANDS[3], "one": 0, "rank": 3, "ink": "#1f2933"}]},
             "transform": [
                 {"window": [{"op": "row_number", "as": "slot"}], "groupby": ["need"],
                  "sort": [{"field": "rank"}, {"field": "person"}]},
                 {"calculate": "datum.slot - 0.5", "as": "mid"},
             ],
-            "mark": {"type": "text", "fontSize": 10, "color": "#0d2233", "limit": 80},
-            "encoding": {"y": y, "x": {"field": "mid", "type": "quantitative"}, "text": {"field": "person"}},
+            "mark": {"type": "text", "fontSize": 10, "limit": 150},
+            "encoding": {"y": y, "x": {"field": "mid", "type": "quantitative"}, "text": {"field": "person"},
+                         "color": {"field": "ink", "type": "nominal", "scale": None}},
         },
     ]
     if gaps:
@@ -75,13 +80,17 @@ def needs_coverage(answers: Answers) -> Chart:
                      "color": PALETTE[5]},
             "encoding": {"y": y, "x": {"field": "x", "type": "quantitative"}, "text": {"field": "text"}},
         })
-    return Chart(base_spec("Who can help with what you need", subtitle, width=480,
-                           height=max(80, 34 * len(order)), layer=layers))
+    return Chart(colour_keys(base_spec("Who can help with what you need", subtitle, width=480,
+                                       height=max(80, 34 * len(order)), layer=layers), "band", _BAND_KEYS))
 
 
 _REL_ORDER = ["Mentor", "Coach", "Works in a field I am aiming for", "Colleague or former colleague", "Manager",
               "Teacher or tutor", "Peer on a similar path", "Friend or family", "Not said"]
 _REL_COLOURS = dict(zip(_REL_ORDER, PALETTE[:6] + ["#8c6d31", "#999999", "#666666"]))
+_STAR = "M0,-1L0.29,-0.4L0.95,-0.31L0.48,0.15L0.59,0.81L0,0.5L-0.59,0.81L-0.48,0.15L-0.95,-0.31L-0.29,-0.4Z"
+#: Each relationship has its own shape too: colour is not the only sign of who someone is to you.
+_REL_SHAPES = dict(zip(_REL_ORDER, ["circle", "square", "diamond", "triangle-up", "triangle-down", "cross",
+                                     "triangle-right", _STAR, "triangle-left"]))
 
 
 @register(WB, "mentor_map")
@@ -105,23 +114,23 @@ def mentor_map(answers: Answers) -> Chart:
     present = [r for r in _REL_ORDER if any(p["relationship"] == r for p in points)]
     top = max(max(p["y"] for p in points), 3)
     areas = [
-        {"x": 3.5, "x2": 5.5, "y": 1.5, "y2": top + 0.7, "name": "Key allies", "lx": 3.6, "ly": top + 0.55},
+        {"x": 3.5, "x2": 5.5, "y": 1.5, "y2": top + 0.7, "name": "Key allies", "lx": 3.6, "ly": top + 0.55,
+         "tint": PALETTE[2]},
         {"x": 0.5, "x2": 3.5, "y": 1.5, "y2": top + 0.7, "name": "Relationships worth growing", "lx": 0.6,
-         "ly": top + 0.55},
+         "ly": top + 0.55, "tint": PALETTE[1]},
     ]
     xs = {"domain": [0.5, 5.5], "nice": False}
     ys = {"domain": [-0.5, top + 0.7], "nice": False}
     x_axis = {"values": [1, 2, 3, 4, 5], "labelExpr": "['', 'barely', '', 'a little', '', 'close'][datum.value]"}
     return Chart(base_spec(
         "Your mentor map", "How well you know each person, and how many of your needs they can help with.",
-        width=480, height=300, resolve={"scale": {"color": "independent"}},
+        width=480, height=300,
         layer=[
             {
                 "data": {"values": areas},
                 "mark": {"type": "rect", "opacity": 0.09},
-                "encoding": {"color": {"field": "name", "type": "nominal", "legend": None,
-                                       "scale": {"domain": ["Key allies", "Relationships worth growing"],
-                                                 "range": [PALETTE[2], PALETTE[1]]}},
+                # the areas are named by the text beside them; their tint is a literal colour
+                "encoding": {"fill": {"field": "tint", "type": "nominal", "scale": None},
                              "x": {"field": "x", "type": "quantitative", "scale": xs, "axis": x_axis,
                                    "title": "How well you know them"},
                              "x2": {"field": "x2"},
@@ -140,7 +149,7 @@ def mentor_map(answers: Answers) -> Chart:
             },
             {
                 "data": {"values": points},
-                "mark": {"type": "circle", "opacity": 0.9, "stroke": "white", "strokeWidth": 1},
+                "mark": {"type": "point", "filled": True, "opacity": 0.9, "stroke": "white", "strokeWidth": 1},
                 "encoding": {
                     "x": {"field": "x", "type": "quantitative", "scale": xs},
                     "y": {"field": "y", "type": "quantitative", "scale": ys},
@@ -148,7 +157,10 @@ def mentor_map(answers: Answers) -> Chart:
                              "scale": {"domain": [1, 4], "range": [160, 420]}},
                     "color": {"field": "relationship", "type": "nominal", "title": None,
                               "scale": {"domain": present, "range": [_REL_COLOURS[r] for r in present]},
-                              "legend": {"columns": 2, "labelLimit": 260}},
+                              "legend": {"columns": 2, "labelLimit": 260, "symbolOpacity": 1}},
+                    "shape": {"field": "relationship", "type": "nominal", "title": None,
+                              "scale": {"domain": present, "range": [_REL_SHAPES[r] for r in present]},
+                              "legend": {"columns": 2, "labelLimit": 260, "symbolOpacity": 1}},
                 },
             },
             {

@@ -6,7 +6,7 @@ import datetime as _dt
 
 from careerkit.core.logic import network
 from careerkit.core.answers import Answers
-from careerkit.presentation.charts.core import PALETTE, Chart, base_spec, register
+from careerkit.presentation.charts.core import colour_keys, ink_on, key_legend, letter_keys, PALETTE, Chart, base_spec, register
 
 WB = network.WB
 
@@ -37,21 +37,32 @@ def network_composition(answers: Answers) -> Chart:
                 "Short or pale bars show where to invest.")
     used = [s for s in _STRENGTH_ORDER if any(v["strength"] == s for v in values)]
     colours = [_STRENGTH_COLOURS[_STRENGTH_ORDER.index(s)] for s in used]
-    return Chart(base_spec(
+    keys = {s: s.split(" · ")[0] if s[:1].isdigit() else "?" for s in used}
+    for v in values:
+        v["key"] = keys[v["strength"]]
+        v["ink"] = ink_on(colours[used.index(v["strength"])])
+    y = {"field": "industry", "type": "nominal", "sort": order, "title": None}
+    x = {"field": "count", "type": "quantitative", "aggregate": "sum", "stack": "zero", "title": "Contacts",
+         "axis": _whole_ticks(max(totals.values()))}
+    by_strength = {"field": "strength", "type": "ordinal", "sort": "descending"}
+    return Chart(colour_keys(base_spec(
         "Your network by industry and strength", subtitle, width=480, height=max(120, 30 * len(order)),
         data={"values": values},
-        mark={"type": "bar", "stroke": "white", "strokeWidth": 1},
-        encoding={
-            "y": {"field": "industry", "type": "nominal", "sort": order, "title": None},
-            "x": {"field": "count", "type": "quantitative", "aggregate": "sum", "title": "Contacts",
-                  "axis": _whole_ticks(max(totals.values()))},
-            "color": {"field": "strength", "type": "ordinal", "title": "Relationship strength",
-                      "scale": {"domain": used, "range": colours}},
-            "order": {"field": "strength", "type": "ordinal", "sort": "descending"},
-            "tooltip": [{"field": "industry", "type": "nominal"}, {"field": "strength", "type": "ordinal"},
-                        {"field": "count", "type": "quantitative"}],
-        },
-    ))
+        layer=[
+            {"mark": {"type": "bar", "stroke": "white", "strokeWidth": 1},
+             "encoding": {
+                 "y": y, "x": x,
+                 "color": {"field": "strength", "type": "ordinal", "title": "Relationship strength",
+                           "scale": {"domain": used, "range": colours}},
+                 "order": by_strength,
+                 "tooltip": [{"field": "industry", "type": "nominal"}, {"field": "strength", "type": "ordinal"},
+                             {"field": "count", "type": "quantitative"}]}},
+            # each block's strength as a number, as in the legend: colour is not the only sign of it
+            {"mark": {"type": "text", "align": "right", "dx": -4, "fontSize": 11, "fontWeight": "bold"},
+             "encoding": {"y": y, "x": x, "order": by_strength, "detail": {"field": "strength", "type": "ordinal"},
+                          "text": {"field": "key"}, "color": {"field": "ink", "type": "nominal", "scale": None}}},
+        ],
+    ), "strength", keys))
 
 
 _KINDS = ["Last contact with someone", "New contacts at events", "Follow-ups planned"]
@@ -87,19 +98,30 @@ def contact_activity(answers: Answers) -> Chart:
     quiet = sum(1 for m in months if not any(counts.get((m, k), 0) for k in _KINDS))
     subtitle = ("Gaps are months your network went quiet." if quiet else
                 "Something happened every month: keep the rhythm going.")
-    return Chart(base_spec(
+    keys = letter_keys(kinds)
+    for r in rows:
+        r["key"] = keys[r["kind"]]
+    return Chart(colour_keys(base_spec(
         "Your networking activity over time", subtitle, width=max(360, 46 * len(months)), height=240,
         data={"values": rows},
-        mark={"type": "bar", "cornerRadiusEnd": 2},
         encoding={
             "x": {"field": "month", "type": "ordinal", "sort": labels, "title": None, "axis": {"labelAngle": -40}},
             "xOffset": {"field": "kind", "type": "nominal", "sort": kinds},
             "y": {"field": "count", "type": "quantitative", "title": "People",
                   "axis": _whole_ticks(max(r["count"] for r in rows))},
-            "color": {"field": "kind", "type": "nominal", "title": None, "sort": kinds,
-                      "legend": {"labelLimit": 260},
-                      "scale": {"domain": kinds, "range": [colours[k] for k in kinds]}},
-            "tooltip": [{"field": "month", "type": "ordinal"}, {"field": "kind", "type": "nominal"},
-                        {"field": "count", "type": "quantitative"}],
         },
-    ))
+        layer=[
+            {"mark": {"type": "bar", "cornerRadiusEnd": 2},
+             "encoding": {
+                 "color": {"field": "kind", "type": "nominal", "title": None, "sort": kinds,
+                           "legend": key_legend(keys, labelLimit=260),
+                           "scale": {"domain": kinds, "range": [colours[k] for k in kinds]}},
+                 "tooltip": [{"field": "month", "type": "ordinal"}, {"field": "kind", "type": "nominal"},
+                             {"field": "count", "type": "quantitative"}]}},
+            # each bar's letter above it, as in the legend: colour is not the only sign of its kind
+            {"transform": [{"filter": "datum.count > 0"}],
+             "mark": {"type": "text", "baseline": "bottom", "dy": -2, "fontSize": 10, "fontWeight": "bold",
+                      "color": "#333"},
+             "encoding": {"text": {"field": "key"}}},
+        ],
+    ), "kind", keys))

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from careerkit.core.logic import projects
 from careerkit.core.answers import Answers
-from careerkit.presentation.charts.core import Chart, PALETTE, base_spec, register, shorten
+from careerkit.presentation.charts.core import colour_keys, ink_on, key_legend, letter_keys, Chart, PALETTE, base_spec, register, shorten
 
 WB = projects.WB
 
@@ -106,6 +106,9 @@ def idea_map(answers: Answers) -> Chart:
 
 
 _FIT = {True: "fits your weekly hours", False: "needs more hours than you have", None: "hours not given"}
+#: Beside an idea's score, in words: colour is not the only sign of whether it fits your time.
+_FIT_NOTE = {True: "", False: " · needs more hours", None: " · hours not given"}
+_FIT_KEY = {True: "", False: "more hours", None: "not given"}
 
 
 @register(WB, "idea_ranking")
@@ -114,10 +117,11 @@ def idea_ranking(answers: Answers) -> Chart:
     ideas = projects.ranked_ideas(answers)
     if not ideas:
         return Chart.empty("Rate your ideas on all four points to see them ranked.")
-    values = [{"label": f"{i['rank']}. {shorten(i['idea'], 40)}", "score": i["score"], "fit": _FIT[i["fits_time"]]}
+    values = [{"label": f"{i['rank']}. {shorten(i['idea'], 40)}", "score": i["score"], "fit": _FIT[i["fits_time"]],
+               "text": f"{i['score']:.0f}{_FIT_NOTE[i['fits_time']]}"}
               for i in ideas[:15]]
     height = max(120, 28 * len(values))
-    return Chart(base_spec(
+    return Chart(colour_keys(base_spec(
         "Your ideas, ranked",
         "Score = passion 30% + skills 25% + link to a target role 25% + audience 20%, reduced when an idea needs more hours than you have.",
         width=460, height=height,
@@ -140,11 +144,11 @@ def idea_ranking(answers: Answers) -> Chart:
                 "encoding": {
                     "y": {"field": "label", "type": "nominal", "sort": None},
                     "x": {"field": "score", "type": "quantitative"},
-                    "text": {"field": "score", "type": "quantitative", "format": ".0f"},
+                    "text": {"field": "text"},
                 },
             },
         ],
-    ))
+    ), "fit", {_FIT[k]: _FIT_KEY[k] for k in _FIT}))
 
 
 def _week_label(monday: _dt.date) -> str:
@@ -172,8 +176,10 @@ def hours_by_week(answers: Answers) -> Chart:
     shown = {w.isoformat() for w in weeks}
     labels = [_week_label(w) for w in weeks]
     order = [shorten(p, 40) for p in ranked[:_MAX_PROJECTS]] + (["Other projects"] if len(ranked) > _MAX_PROJECTS else [])
+    keys = letter_keys(order)
     values = [{"week": _week_label(_dt.date.fromisoformat(w)), "project": shorten(p, 40), "hours": round(h, 2),
-               "position": order.index(shorten(p, 40))}
+               "position": order.index(shorten(p, 40)), "key": keys[shorten(p, 40)],
+               "ink": ink_on(PALETTE[order.index(shorten(p, 40)) % len(PALETTE)])}
               for (w, p), h in sorted(merged.items()) if w in shown]
     total = sum(v["hours"] for v in values)
     layers: list[dict] = [{
@@ -184,8 +190,19 @@ def hours_by_week(answers: Answers) -> Chart:
                   "scale": {"domain": labels}, "axis": {"labelAngle": -40}},
             "y": {"field": "hours", "type": "quantitative", "title": "Hours", "stack": "zero"},
             "color": {"field": "project", "type": "nominal", "title": None, "sort": order,
-                      "scale": {"domain": order}, "legend": {"columns": 1, "labelLimit": 320}},
+                      "scale": {"domain": order, "range": [PALETTE[i % len(PALETTE)] for i in range(len(order))]},
+                      "legend": key_legend(keys, columns=1, labelLimit=320)},
             "order": {"field": "position", "type": "quantitative"},
+        },
+    }, {  # each block's letter, as in the legend: colour is not the only sign of its project
+        "data": {"values": values},
+        "mark": {"type": "text", "baseline": "top", "dy": 2, "fontSize": 10, "fontWeight": "bold"},
+        "encoding": {
+            "x": {"field": "week", "type": "ordinal", "sort": labels, "scale": {"domain": labels}},
+            "y": {"field": "hours", "type": "quantitative", "stack": "zero"},
+            "order": {"field": "position", "type": "quantitative"},
+            "text": {"field": "key"},
+            "color": {"field": "ink", "type": "nominal", "scale": None},
         },
     }]
     available = answers.get_answer(f"{WB}.hours_available")
@@ -203,4 +220,5 @@ def hours_by_week(answers: Answers) -> Chart:
         })
         subtitle += " The dashed line is the time you said you have."
     width = max(420, min(640, 34 * len(weeks)))
-    return Chart(base_spec("Where your project hours go", subtitle, width=width, height=260, layer=layers))
+    return Chart(colour_keys(base_spec("Where your project hours go", subtitle, width=width, height=260,
+                                       layer=layers), "project", keys))

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from careerkit.core.logic import derived, riasec
 from careerkit.core.answers import Answers
-from careerkit.presentation.charts.core import PALETTE, Chart, base_spec, register, shorten
+from careerkit.presentation.charts.core import colour_keys, key_legend, PALETTE, Chart, base_spec, register, shorten
 
 WB = "01_self_reflection"
 
@@ -166,13 +166,15 @@ def skill_patterns(answers: Answers) -> Chart:
     counts = derived.recurring_skills(answers)
     if not counts:
         return Chart.empty("Tag the skills you used in a few accomplishment stories to see which ones recur.")
-    values = [{"skill": s, "stories": n, "recurs": "in two or more stories" if n >= 2 else "in one story"}
+    values = [{"skill": s, "stories": n, "recurs": "in two or more stories" if n >= 2 else "in one story",
+               "label": f"{n} ★" if n >= 2 else str(n)}
               for s, n in counts[:15]]
+    keys = {"in two or more stories": "★", "in one story": ""}
     height = max(120, 26 * len(values))
     top = max(v["stories"] for v in values)
     # whole stories only: one tick per story while they fit, never 0.5 shown as "1"
     axis = {"format": "d", "tickMinStep": 1, **({"values": list(range(top + 1))} if top <= 12 else {})}
-    return Chart(base_spec(
+    return Chart(colour_keys(base_spec(
         "Skills that recur across your stories",
         "The longer the bar, the more of your proudest moments rely on that skill.",
         width=460, height=height,
@@ -186,12 +188,13 @@ def skill_patterns(answers: Answers) -> Chart:
             {"mark": {"type": "bar", "cornerRadiusEnd": 3},
              "encoding": {"color": {"field": "recurs", "type": "nominal", "title": None,
                                     "scale": {"domain": ["in two or more stories", "in one story"],
-                                              "range": [PALETTE[0], "#b8c7d6"]}}}},
-            # the count in words beside each bar: colour is not the only sign of a recurring skill
+                                              "range": [PALETTE[0], "#b8c7d6"]},
+                                    "legend": key_legend(keys)}}},
+            # the count beside each bar, and ★ for a recurring skill: colour is not the only sign
             {"mark": {"type": "text", "align": "left", "dx": 4, "color": "#333"},
-             "encoding": {"text": {"field": "stories", "type": "quantitative", "format": "d"}}},
+             "encoding": {"text": {"field": "label"}}},
         ],
-    ))
+    ), "recurs", keys))
 
 
 @register(WB, "riasec_profile")
@@ -204,13 +207,16 @@ def riasec_profile(answers: Answers) -> Chart:
             "Rate the activities in “Your interest profile” (at least half of each kind) to see your interest profile."
         )
     values = [
-        {"type": f"{t} · {riasec.NAMES[t]}", "score": profile.scores[t], "in_code": t in profile.code}
+        {"type": f"{t} · {riasec.NAMES[t]}", "score": profile.scores[t],
+         "in_code": "in your code" if t in profile.code else "not in your code",
+         "label": f"{profile.scores[t]:.0f}" + (" ★" if t in profile.code else "")}
         for t in scored
     ]
+    keys = {"in your code": "★", "not in your code": ""}
     verdict = riasec.verdict(profile)
-    subtitle = (f"Your code: {profile.code} · {verdict.text}" if verdict.ranked
+    subtitle = (f"Your code (★): {profile.code} · {verdict.text}" if verdict.ranked
                 else f"{verdict.headline}, so there is no interest code.")
-    return Chart(base_spec(
+    return Chart(colour_keys(base_spec(
         "Your interest profile", subtitle[:160], width=460, height=260,
         data={"values": values},
         layer=[
@@ -221,7 +227,7 @@ def riasec_profile(answers: Answers) -> Chart:
                     "x": {"field": "score", "type": "quantitative", "title": "How much you like this kind of activity (0–100)",
                           "scale": {"domain": [0, 100]}},
                     "color": {"field": "in_code", "type": "nominal", "legend": None,
-                              "scale": {"domain": [True, False], "range": [PALETTE[0], "#b8c7d6"]}},
+                              "scale": {"domain": list(keys), "range": [PALETTE[0], "#b8c7d6"]}},
                 },
             },
             {
@@ -229,8 +235,8 @@ def riasec_profile(answers: Answers) -> Chart:
                 "encoding": {
                     "y": {"field": "type", "type": "nominal", "sort": None},
                     "x": {"field": "score", "type": "quantitative"},
-                    "text": {"field": "score", "type": "quantitative", "format": ".0f"},
+                    "text": {"field": "label"},
                 },
             },
         ],
-    ))
+    ), "in_code", keys))

@@ -6,7 +6,7 @@ import datetime as _dt
 
 from careerkit.core.logic import decision
 from careerkit.core.answers import Answers
-from careerkit.presentation.charts.core import PALETTE, Chart, base_spec, register
+from careerkit.presentation.charts.core import colour_keys, key_legend, letter_keys, PALETTE, Chart, base_spec, register
 
 WB = decision.WB
 
@@ -29,12 +29,14 @@ def weighted_ranking(answers: Answers) -> Chart:
         place = gut.get(r["option"])
         note = f"gut #{place}" if place else "not ranked by gut"
         status = "fully scored" if r["scored"] == r["total"] else f"{r['scored']} of {r['total']} values scored"
-        values.append({"option": r["option"][:60], "score": r["score"], "label": f"{r['score']:.0f} · {note}",
+        # the highest score says so in words beside its bar, not only by its colour
+        values.append({"option": r["option"][:60], "score": r["score"],
+                       "label": f"{r['score']:.0f} · {note}" + (" · highest" if r["rank"] == 1 else ""),
                        "status": status, "top": r["rank"] == 1})
     top = rows[0]["option"]
     subtitle = f"Weighted by your top values from workbook 3. Highest: {top[:60]}."
     order = [v["option"] for v in values]
-    return Chart(base_spec(
+    return Chart(colour_keys(base_spec(
         "Your options, weighed against your values", subtitle, width=440, height=max(120, 34 * len(values)),
         data={"values": values},
         layer=[
@@ -62,7 +64,7 @@ def weighted_ranking(answers: Answers) -> Chart:
                 },
             },
         ],
-    ))
+    ), "top", {True: "highest", False: ""}))
 
 
 _KIND_COLOURS = {label: PALETTE[i] for i, label in enumerate(decision.KIND_LABELS.values())}
@@ -90,6 +92,9 @@ def action_plan(answers: Answers, today: _dt.date | None = None) -> Chart:
                        "state": "done" if done else "overdue" if s["overdue"] else "to do"})
     order = [p["step"] for p in sorted(points, key=lambda p: p["date"])]
     kinds = [k for k in _KIND_COLOURS if any(p["kind"] == k for p in points)]
+    keys = letter_keys(kinds)
+    for p in points:
+        p["key"] = keys[p["kind"]]
     x_scale = {"domain": [start.isoformat(), max([bands[-1]["to"]] + [p["date"] for p in points])]}
     done = sum(1 for p in points if p["state"] == "done")
     subtitle = f"{len(points)} steps from {start:%d %b %Y}; {done} done."
@@ -124,7 +129,7 @@ def action_plan(answers: Answers, today: _dt.date | None = None) -> Chart:
                           "axis": {"labelLimit": 300}},
                     "color": {"field": "kind", "type": "nominal", "title": None,
                               "scale": {"domain": kinds, "range": [_KIND_COLOURS[k] for k in kinds]},
-                              "legend": {"columns": 3, "labelLimit": 220}},
+                              "legend": key_legend(keys, columns=3, labelLimit=220)},
                     "shape": {"field": "state", "type": "nominal", "title": None,
                               "scale": {"domain": ["to do", "done", "overdue"],
                                         "range": ["circle", "diamond", "triangle-up"]}},
@@ -132,7 +137,18 @@ def action_plan(answers: Answers, today: _dt.date | None = None) -> Chart:
                                 {"field": "kind", "type": "nominal"}, {"field": "state", "type": "nominal"}],
                 },
             },
+            {   # each step's letter beside it, as in the legend: colour is not the only sign of its kind
+                "data": {"values": points},
+                "mark": {"type": "text", "align": "left", "dx": 9, "fontSize": 11, "fontWeight": "bold",
+                         "color": "#333"},
+                "encoding": {
+                    "x": {"field": "date", "type": "temporal", "scale": x_scale},
+                    "y": {"field": "step", "type": "nominal", "sort": order},
+                    "text": {"field": "key"},
+                },
+            },
         ],
     )
+    colour_keys(spec, "kind", keys)
     spec["title"]["offset"] = 18  # room for the window names above the plot
     return Chart(spec)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from careerkit.core.logic import values
 from careerkit.core.answers import Answers
-from careerkit.presentation.charts.core import Chart, PALETTE, base_spec, register, unique_labels
+from careerkit.presentation.charts.core import colour_keys, Chart, PALETTE, base_spec, register, unique_labels
 
 WB = values.WB
 
@@ -25,7 +25,9 @@ def motivations(answers: Answers) -> Chart:
     subtitle = (f"{len(above)} of your motivations matter more to you than income." if "income" in given
                 else "Longer bars matter more to you.")
     y = {"field": "motivation", "type": "nominal", "sort": sort, "title": None}
-    return Chart(base_spec(
+    # the money bar is the one named income on the axis: its colour is not the only sign
+    keys = {"money": values.MOTIVATIONS["income"][1], "beyond money": ""}
+    return Chart(colour_keys(base_spec(
         "What motivates you", subtitle, width=420, height=max(120, 28 * len(rows)),
         data={"values": rows},
         layer=[
@@ -41,7 +43,7 @@ def motivations(answers: Answers) -> Chart:
              "encoding": {"y": y, "x": {"field": "rating", "type": "quantitative"},
                           "text": {"field": "rating", "type": "quantitative"}}},
         ],
-    ))
+    ), "group", keys))
 
 
 def _value_label(value: str, weight: float) -> str:
@@ -106,7 +108,9 @@ def alignment_ranking(answers: Answers) -> Chart:
              "complete": "all top values rated" if d["rated"] == d["total"] else "some values not rated yet"}
             for label, d in zip(labels, details)]
     y = {"field": "option", "type": "nominal", "sort": labels, "title": None, "axis": {"labelLimit": 300}}
-    return Chart(base_spec(
+    # an option not fully rated says so in words beside its bar, not only by its paler colour
+    keys = {"all top values rated": "", "some values not rated yet": "rated"}
+    return Chart(colour_keys(base_spec(
         "Your options, ranked by your values",
         "Weighted by your top five (first value counts most). 100 = serves every top value fully, 50 = neutral.",
         width=380, height=max(90, 32 * len(rows)),
@@ -122,7 +126,7 @@ def alignment_ranking(answers: Answers) -> Chart:
             {"mark": {"type": "text", "align": "left", "dx": 4},
              "encoding": {"y": y, "x": {"field": "score", "type": "quantitative"}, "text": {"field": "text"}}},
         ],
-    ))
+    ), "complete", keys))
 
 
 @register(WB, "work_values")
