@@ -237,3 +237,15 @@ def test_the_colour_check_finds_a_chart_coloured_by_category_alone():
     spec["encoding"] = {**spec["encoding"], "shape": {"field": "kind", "type": "nominal"}}
     del spec["usermeta"]
     assert colour_only(spec) == []
+
+
+def test_a_layered_chart_is_described_with_what_its_layers_inherit():
+    """Layers that take their axes from the chart's shared encoding are described by them too."""
+    from careerkit.presentation.charts.core import describe
+
+    spec = {"data": {"values": [{"week": "12 Oct", "n": 2, "kind": "Reading", "key": "A"}]},
+            "encoding": {"x": {"field": "week", "type": "ordinal"},
+                         "y": {"field": "n", "type": "quantitative", "title": "Activities"}},
+            "layer": [{"mark": "bar", "encoding": {"color": {"field": "kind", "type": "nominal"}}},
+                      {"mark": "text", "encoding": {"text": {"field": "key"}}}]}
+    assert describe(spec) == "1 item: 12 Oct (Reading): Activities 2."

@@ -143,13 +143,15 @@ _LABEL_CHANNELS = ("y", "x", "theta", "row", "column", "color", "shape", "detail
 _VALUE_CHANNELS = ("x", "y", "x2", "theta", "size", "color")
 
 
-def _layers(spec: dict, data: Any = None):
+def _layers(spec: dict, data: Any = None, encoding: dict | None = None):
+    """Each unit of ``spec`` with its data and its encoding, what a layer inherits merged in."""
     data = spec.get("data", data)
+    inherited = {**(encoding or {}), **spec.get("encoding", {})}
     for key in ("layer", "hconcat", "vconcat", "concat"):
         for sub in spec.get(key, []):
-            yield from _layers(sub, data)
+            yield from _layers(sub, data, inherited if key == "layer" else None)
     if "mark" in spec:
-        yield spec, data
+        yield {**spec, "encoding": inherited}, data
 
 
 def _number(value: Any) -> str:
