@@ -9,6 +9,7 @@ import pytest
 from careerkit.core import content
 from careerkit.core.answers import Answers
 from careerkit.presentation.charts import CHARTS, Chart, chart_for, load_all
+from careerkit.presentation.charts.core import _layers
 from careerkit.core.examples import example_answers, example_person
 
 load_all()
@@ -154,26 +155,10 @@ def test_no_axis_repeats_a_tick_label_on_example_answers():
 _SEEN = ("x", "y", "x2", "y2", "shape", "strokeDash", "text", "row", "column", "facet")
 
 
-def _mark_type(layer: dict) -> str | None:
-    mark = layer.get("mark")
-    return mark if isinstance(mark, str) or mark is None else mark.get("type")
-
-
-def _drawn_layers(spec: dict, data=None, encoding=None):
+def _drawn_layers(spec: dict):
     """Every unit layer of ``spec`` with the rows it draws and its encoding (inherited parts merged)."""
-    data = spec.get("data", data)
-    encoding = {**(encoding or {}), **spec.get("encoding", {})}
-    if "layer" in spec:
-        for layer in spec["layer"]:
-            yield from _drawn_layers(layer, data, encoding)
-    elif "spec" in spec:
-        yield from _drawn_layers(spec["spec"], data, encoding)
-    elif any(k in spec for k in ("hconcat", "vconcat", "concat")):
-        for k in ("hconcat", "vconcat", "concat"):
-            for part in spec.get(k, []):
-                yield from _drawn_layers(part, data, None)
-    else:
-        yield spec, (data or {}).get("values"), encoding
+    for layer, data in _layers(spec):
+        yield layer, (data or {}).get("values") if isinstance(data, dict) else None, layer["encoding"]
 
 
 def colour_only(spec: dict) -> list[str]:
