@@ -24,7 +24,6 @@ import os
 import random
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,8 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from tests.support.ports import free_port
 
 from .common import REPO, percentile
 
@@ -63,12 +64,6 @@ configure(c, database_url_file=os.path.join(here, "database-url"), url="http://1
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 #: Seconds the hub and the service may take to start: generous, as on a loaded machine.
 START_TIMEOUT = 900.0
 
@@ -93,7 +88,7 @@ def running_hub(database_url: str) -> Iterator[dict]:
     if shutil.which("configurable-http-proxy") is None:
         raise RuntimeError("configurable-http-proxy is not installed (npm install -g configurable-http-proxy)")
     here = Path(tempfile.mkdtemp(prefix="careerkit-bench-hub-"))
-    port, hub_port, proxy_api, service_port = (_free_port() for _ in range(4))
+    port, hub_port, proxy_api, service_port = (free_port() for _ in range(4))
     admin = secrets.token_hex(32)
     (here / "database-url").write_text(database_url)
     (here / "database-url").chmod(0o600)

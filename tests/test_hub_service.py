@@ -23,6 +23,7 @@ import pwd
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -33,6 +34,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.ports import free_port
 from tests.support.postgres import fresh_database, require_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(900)]
@@ -90,24 +92,47 @@ for key, snippet in sorted(values["hub"].get("extraConfig", {{}}).items()):
 '''
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(check, what: str, timeout: float = 60.0):
+def _wait(check, what: str, timeout: float = 60.0, process: subprocess.Popen | None = None):
+    """Poll ``check`` until it gives something true; give up early if ``process`` has ended."""
     deadline = time.monotonic() + timeout
     last: object = None
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"the hub exited (status {process.returncode}) while waiting for {what}")
         try:
             found = check()
             if found:
                 return found
+            last = found
         except Exception as exc:  # noqa: BLE001 - reported if it never succeeds
             last = exc
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what} (last: {last!r})")
+
+
+def _hub_lines(log: Path, limit: int = 6000) -> str:
+    """The hub's own lines of its log: its proxy's (one per refused poll) would hide them."""
+    own, in_proxy = [], False
+    for line in log.read_text(errors="replace").splitlines():
+        if "[ConfigProxy]" in line:
+            in_proxy = True  # and the lines of its error that follow
+        elif line.startswith("["):
+            in_proxy = False  # the hub's next line ("[I 2026-12-02 ...")
+        if not in_proxy:
+            own.append(line)
+    return "\n".join(own)[-limit:]
+
+
+def _stop_proxy(here: Path) -> None:
+    """End the hub's proxy if the hub left it running (a hub that fails to start does)."""
+    try:
+        pid = int((here / "jupyterhub-proxy.pid").read_text())
+    except (OSError, ValueError):
+        return
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 class Hub:
@@ -164,7 +189,7 @@ def hub():
     stand_in = here / "stand_in.py"
     stand_in.write_text(STAND_IN)
     stand_in.chmod(0o644)
-    port, hub_port, proxy_api, service_port = (_free_port() for _ in range(4))
+    port, hub_port, proxy_api, service_port = (free_port() for _ in range(4))
     admin_token = secrets.token_hex(32)
     with fresh_database(base_url) as database_url:
         (here / "state").mkdir(mode=0o700)
@@ -189,11 +214,11 @@ def hub():
                                      cwd=here, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             try:  # generous: on a busy machine a hub takes minutes to start
-                _wait(lambda: h.admin("GET", "/").status_code == 200, "the hub", 300)
+                _wait(lambda: h.admin("GET", "/").status_code == 200, "the hub", 300, h.process)
                 _wait(lambda: __import__("requests").get(h.url + "/services/careerkit/health", timeout=5).ok,
-                      "the careerkit service through the proxy", 180)
+                      "the careerkit service through the proxy", 180, h.process)
             except AssertionError as exc:
-                raise AssertionError(f"{exc}\n{(here / 'jupyterhub.log').read_text()[-3000:]}") from None
+                raise AssertionError(f"{exc}\n{_hub_lines(here / 'jupyterhub.log')}") from None
             for user in (ALICE, BOB, FRAN):
                 h.admin("POST", f"/users/{user}")
             # Fran facilitates because a hub administrator put her in the group the role names
@@ -213,6 +238,7 @@ def hub():
                 h.process.wait(30)
             except subprocess.TimeoutExpired:
                 h.process.kill()
+            _stop_proxy(here)
             log.close()
             for user in (ALICE, BOB, FRAN):
                 _run("pkill", "-KILL", "-u", user, check=False)  # the stand-in servers of the test's own users

@@ -29,7 +29,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .voila import free_port
+from .ports import free_port
 
 
 @dataclass
