@@ -371,26 +371,18 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _wait_for_visitor() -> None:
-    # A preheated Voilà kernel runs the notebook before anyone opens the page; answers
-    # read then could be stale by the time the visitor arrives, so wait for the visit.
-    if os.environ.get("VOILA_PREHEAT", "False") == "False":
-        return
-    from voila.utils import wait_for_request
-
-    wait_for_request()
-
-
 def open_workbook(workbook_id: str, *, profile: str | None = None, header: bool = True) -> Workbook:
     """Open a workbook for ``profile`` (this computer's person by default), show its header, and return it.
 
     ``careerkit.open_workbook`` (in the serving layer) decides who is answering and
     calls this, or opens the workshop's page instead.
     """
-    from careerkit.presentation import drawing
+    from careerkit.presentation import drawing, preheat
 
     drawing.prepare()  # charts are drawn by a shared process: start it while the forms are built
-    _wait_for_visitor()
+    # A preheated Voilà kernel runs the notebook before anyone opens the page; answers
+    # read then could be stale by the time the visitor arrives, so wait for the visit.
+    preheat.wait_for_visit()
     wb = Workbook(workbook_id, store=open_store(), profile=profile)
     if header:
         try:

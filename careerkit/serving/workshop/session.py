@@ -71,11 +71,9 @@ def request_query() -> str:
     A preheated Voilà kernel runs before anyone asks for the page; it must wait for
     the request before reading who it is for.
     """
-    try:
-        from voila.utils import wait_for_request
-    except ImportError:  # not served by Voilà
-        return os.environ.get("QUERY_STRING", "")
-    wait_for_request()
+    from careerkit.presentation.preheat import wait_for_visit
+
+    wait_for_visit()
     return os.environ.get("QUERY_STRING", "")
 
 
