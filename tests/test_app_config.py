@@ -57,6 +57,23 @@ def test_voila_reads_this_configuration():
     assert voila.config.MappingKernelManager.cull_idle_timeout == CONFIG["MappingKernelManager"]["cull_idle_timeout"]
 
 
+def test_a_page_waits_for_every_output_of_a_cell_on_a_busy_server():
+    """Voilà's executor waits ``iopub_timeout`` seconds (4 by default) for a cell's outputs
+    after the kernel says the cell is done, then drops whatever has not arrived. On a server
+    with a room opening pages together the outputs lag well behind ("Timeout waiting for
+    IOPub output" in the log), and a page came without its forms. The executor Voilà builds
+    for a page, from this configuration, waits long enough."""
+    import nbformat
+    from voila.app import Voila
+    from voila.execute import VoilaExecutor
+
+    voila = Voila()
+    voila.load_config_file("voila", path=[str(CONFIG_DIR)])
+    executor = VoilaExecutor(nbformat.v4.new_notebook(), config=voila.config)  # as Voilà's renderer does
+    assert executor.iopub_timeout >= 120
+    assert executor.raise_on_iopub_timeout is False  # a page still comes, with what did arrive
+
+
 def test_page_template_fetches_nothing_from_the_internet():
     assert json.loads((TEMPLATE / "conf.json").read_text())["base_template"] == "lab"
     for page in TEMPLATE.glob("*.htm*"):
