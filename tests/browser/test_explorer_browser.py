@@ -17,6 +17,24 @@ def test_title_search_and_explorer_in_voila(voila_workbooks, page_factory):
 
     page = page_factory(viewport={"width": 1200, "height": 900})
     page.goto(voila_workbooks.render_url("02_explore_roles.ipynb"))
+    title_search_and_explorer(page)
+
+    folder = os.environ.get("CAREERKIT_SCREENSHOTS")
+    if folder:
+        save_explorer_picture(page, Path(folder) / "explorer-02_explore_roles.png")
+
+    # the confirmed title is kept across a reload
+    page.reload()
+    expect(page.locator(".ck-field-explore_lookup input")).to_have_value(
+        "Health Specialties Teachers, Postsecondary", timeout=90_000)
+    expect(page.locator(".ck-lookup-detail")).to_contain_text("What you would do")
+
+
+def title_search_and_explorer(page) -> None:
+    """Workbook 02, open on ``page`` (in Voilà or in JupyterLab): find an occupation by a
+    title people use, see its full picture, then browse by a word and open one in full."""
+    from playwright.sync_api import expect
+
     lookup = page.locator(".ck-field-explore_lookup input")
     expect(lookup).to_be_editable(timeout=90_000)
 
@@ -43,16 +61,6 @@ def test_title_search_and_explorer_in_voila(voila_workbooks, page_factory):
     result.locator(".ck-explore").click()
     expect(result.locator(".ck-detail")).to_contain_text("What you would do")
     expect(result.locator(".ck-detail")).to_contain_text("Technology used")
-
-    folder = os.environ.get("CAREERKIT_SCREENSHOTS")
-    if folder:
-        save_explorer_picture(page, Path(folder) / "explorer-02_explore_roles.png")
-
-    # the confirmed title is kept across a reload
-    page.reload()
-    expect(page.locator(".ck-field-explore_lookup input")).to_have_value(
-        "Health Specialties Teachers, Postsecondary", timeout=90_000)
-    expect(page.locator(".ck-lookup-detail")).to_contain_text("What you would do")
 
 
 def save_explorer_picture(page, path: Path) -> None:

@@ -1,108 +1,60 @@
-"""The same workbook in JupyterLab: run it, answer a question, and find the answer kept."""
+"""The same workbooks in JupyterLab, opened and run as a person does (Run > Run All Cells):
+answers kept, a click after a new tag not lost, title search, the occupation explorer,
+and the decision in 10, blind first, then with the evidence of 02 and 06 beside it.
+
+Each browser test of these paths in Voilà calls the same check as here, so a path that
+works in one place and not in the other fails."""
 
 from __future__ import annotations
-
-import json
-import os
-import secrets
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from careerkit.core.storage.store import Store
-from tests.support.voila import free_port
+from tests.browser.test_decision_browser import NEWCOMER, scores_and_evidence_appear_only_after_the_gut_ranking_is_kept
+from tests.browser.test_explorer_browser import title_search_and_explorer
+from tests.browser.test_tag_then_click import a_click_right_after_adding_a_tag_selects_the_rating
+from tests.browser.test_title_search_browser import (
+    PICKED,
+    a_target_role_is_picked_from_a_partial_title,
+    an_option_is_picked_from_a_partial_title,
+)
+from tests.support.lab import LabServer
 
 pytestmark = pytest.mark.browser
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+PROFILE = "newcomer"
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab started by ``careerkit lab``, with its own home and Jupyter folders."""
-    scratch = tmp_path_factory.mktemp("lab")
-    home = scratch / "home"
-    token = secrets.token_hex(16)
-    port = free_port()
-    env = {
-        **os.environ,
-        "CAREERKIT_HOME": str(home),
-        "CAREERKIT_PROFILE": "lab-person",
-        "JUPYTER_CONFIG_DIR": str(scratch / "config"),
-        "JUPYTER_DATA_DIR": str(scratch / "data"),
-        "JUPYTER_RUNTIME_DIR": str(scratch / "runtime"),
-        "JUPYTER_TOKEN": token,
-        "IPYTHONDIR": str(scratch / "ipython"),
-    }
-    # lets the test drive JupyterLab through its own command registry, which does not depend
-    # on where menus happen to be drawn while the page is still settling
-    (scratch / "config").mkdir()
-    (scratch / "config" / "jupyter_server_config.json").write_text(
-        json.dumps({"LabApp": {"expose_app_in_browser": True}}))
-    log = open(scratch / "lab.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "careerkit.serving.cli", "lab", "--no-browser", f"--port={port}"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2).close()
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("JupyterLab did not start:\n" + (scratch / "lab.log").read_text(errors="replace"))
-    yield {"base": base, "token": token, "home": home}
-    # the whole group: `careerkit lab` and the JupyterLab it started, which shuts its kernels
-    # down (they run in sessions of their own: note them now, and wait for them to end)
-    import psutil
+    """JupyterLab started by ``careerkit lab`` for a new person who has begun workbooks 02,
+    03, 06 and 10 (:data:`NEWCOMER`), with answers kept in a home of their own."""
+    home = tmp_path_factory.mktemp("lab-home")
+    store = Store(f"sqlite:///{home / 'answers.sqlite'}")
+    store.save_many(PROFILE, NEWCOMER)
+    store.close()
+    with LabServer(home, PROFILE) as server:
+        yield server
 
+
+def _answers(lab, workbook: str) -> dict:
+    store = Store(f"sqlite:///{lab.home / 'answers.sqlite'}")
     try:
-        started = psutil.Process(process.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        started = []
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        pass
-    _, alive = psutil.wait_procs(started, timeout=60)
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    for leftover in alive:
-        try:
-            leftover.kill()
-        except psutil.NoSuchProcess:
-            pass
-    log.close()
+        return store.answers(PROFILE, workbook)
+    finally:
+        store.close()
+
+
+def _cells(page):
+    """The cells of the notebook in the tab that is shown."""
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
 
 
 def test_workbook_runs_and_keeps_answers_in_jupyterlab(lab, page_factory):
     from playwright.sync_api import expect
 
     page = page_factory(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{lab['base']}/lab/tree/workbooks/00_start_here.ipynb?token={lab['token']}")
-    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=90_000)
-    # the same command as Run > Run All Cells, once the notebook and its kernel are ready
-    page.evaluate("""async (path) => {
-        const app = window.jupyterapp;
-        await app.restored;
-        const panel = await app.commands.execute("docmanager:open", {path});
-        await panel.context.ready;
-        await panel.sessionContext.ready;
-        app.shell.activateById(panel.id);
-        await app.commands.execute("notebook:run-all-cells");
-    }""", "workbooks/00_start_here.ipynb")
+    lab.open(page, "00_start_here.ipynb")
     expect(page.locator(".jp-Notebook")).to_be_visible()
     # found by its label, as in Voilà: ipywidgets' own <label for>, and the form helper's radio groups
     name = page.get_by_label("What would you like to be called?", exact=True)
@@ -113,8 +65,61 @@ def test_workbook_runs_and_keeps_answers_in_jupyterlab(lab, page_factory):
     stage = page.get_by_label("Which of these sounds most like you right now?", exact=True)
     expect(stage).to_have_attribute("role", "radiogroup")
     expect(page.locator(".ck-view-progress table")).to_be_visible()
+    assert _answers(lab, "00_start_here")["preferred_name"] == "Robin"
 
-    store = Store(f"sqlite:///{lab['home'] / 'answers.sqlite'}")
-    assert store.answers("lab-person", "00_start_here")["preferred_name"] == "Robin"
-    store.close()
+    # where the person stands now: the current job found by the title people use for it
+    job = page.locator(".ck-field-current_job input")
+    job.fill("hospital pharmac")
+    choice = page.locator(".ck-field-current_job .ck-onet-choice", has_text="Pharmacists")
+    expect(choice.first).to_be_visible()
+    choice.first.click()
+    expect(job).to_have_value("Pharmacists")
+    expect(page.locator(".ck-field-current_job .ck-onet-note")).to_contain_text("Linked to the O*NET occupation")
+    expect(page.locator(".ck-section-where_you_stand .ck-section-status")).to_contain_text("Saved")
+    assert _answers(lab, "00_start_here")["current_job"] == "Pharmacists"
+    assert page_factory.offsite == [], f"requests tried to leave this machine: {page_factory.offsite}"
+
+
+def test_a_click_right_after_adding_a_tag_selects_the_rating_in_jupyterlab(lab, page_factory):
+    page = page_factory(viewport={"width": 1400, "height": 1000})
+    lab.open(page, "01_self_reflection.ipynb")
+    a_click_right_after_adding_a_tag_selects_the_rating(page)
+    stories = _answers(lab, "01_self_reflection")["stories"]
+    assert stories[-1]["skills"] == ["Facilitation"] and stories[-1]["pride"] == 4, stories[-1]
+
+
+def test_title_search_and_explorer_in_jupyterlab(lab, page_factory):
+    page = page_factory(viewport={"width": 1400, "height": 1000})
+    lab.open(page, "02_explore_roles.ipynb")
+    title_search_and_explorer(page)
+    assert _answers(lab, "02_explore_roles")["explore_lookup"] == "Health Specialties Teachers, Postsecondary"
+
+
+def test_a_target_role_in_07_is_picked_from_a_partial_title_in_jupyterlab(lab, page_factory):
+    page = page_factory(viewport={"width": 1400, "height": 1000})
+    lab.open(page, "07_learning.ipynb")
+    a_target_role_is_picked_from_a_partial_title(page)
+    assert [r.get("title") for r in _answers(lab, "07_learning")["more_roles"]] == [PICKED]
+
+
+def test_the_decision_in_10_then_changed_evidence_from_06_in_jupyterlab(lab, page_factory):
+    from playwright.sync_api import expect
+
+    page = page_factory(viewport={"width": 1400, "height": 1000})
+    lab.open(page, "10_take_action.ipynb")
+    an_option_is_picked_from_a_partial_title(page, _cells(page))
+    assert PICKED in _answers(lab, "10_take_action")["options"]
+    scores_and_evidence_appear_only_after_the_gut_ranking_is_kept(page, _cells(page))
+
+    # what was learned in an experiment, changed in 06, is the evidence 10 shows next time
+    lab.open(page, "06_passion_projects.ipynb")
+    learned = _cells(page).locator(".ck-field-experiments .ck-field-learned textarea").first
+    expect(learned).to_have_value("I love the lightbulb moment.")
+    learned.fill("Marking thirty essays a night drains me.")
+    expect(_cells(page).locator(".ck-section-experiments .ck-section-status")).to_contain_text("Saved")
+    assert _answers(lab, "06_passion_projects")["experiments"][0]["learned"] == "Marking thirty essays a night drains me."
+    lab.open(page, "10_take_action.ipynb")
+    cells = _cells(page)
+    expect(cells).to_contain_text("Marking thirty essays a night drains me.")
+    assert "I love the lightbulb moment." not in cells.inner_text()
     assert page_factory.offsite == [], f"requests tried to leave this machine: {page_factory.offsite}"

@@ -20,12 +20,17 @@ def _top(locator) -> float:
 
 
 def test_a_click_right_after_adding_a_tag_selects_the_rating(voila_workbooks, page_factory):
+    page = page_factory(viewport={"width": 1200, "height": 900})
+    page.goto(voila_workbooks.render_url("01_self_reflection.ipynb"))
+    a_click_right_after_adding_a_tag_selects_the_rating(page)
+
+
+def a_click_right_after_adding_a_tag_selects_the_rating(page) -> None:
+    """Workbook 01, open on ``page`` (in Voilà or in JupyterLab): add a tag, then click a rating."""
     import re
 
     from playwright.sync_api import expect
 
-    page = page_factory(viewport={"width": 1200, "height": 900})
-    page.goto(voila_workbooks.render_url("01_self_reflection.ipynb"))
     stories = page.locator(".ck-field-stories")
     add = stories.locator("button.ck-add-row")
     expect(add).to_be_visible(timeout=240_000)

@@ -46,6 +46,19 @@ def test_a_target_role_in_07_is_picked_from_a_partial_title(new_person_app, page
 
     page = page_factory(viewport={"width": 1200, "height": 900})
     _open(page, new_person_app.render_url("07_learning.ipynb"))
+    a_target_role_is_picked_from_a_partial_title(page)
+
+    page.reload()
+    expect(page.locator(".ck-field-more_roles .ck-field-title input")).to_have_value(PICKED, timeout=90_000)
+    expect(page.locator(".ck-gap-tool")).to_contain_text(f"{PICKED} (25-9031.00)")
+    assert page_factory.offsite == []
+
+
+def a_target_role_is_picked_from_a_partial_title(page) -> None:
+    """Workbook 07, open on ``page`` (in Voilà or in JupyterLab): a target role picked from
+    the occupations suggested for part of a title, then compared skill by skill."""
+    from playwright.sync_api import expect
+
     roles = page.locator(".ck-field-more_roles")
     roles.locator(".ck-add-row").click()
     title = roles.locator(".ck-field-title input")
@@ -61,17 +74,25 @@ def test_a_target_role_in_07_is_picked_from_a_partial_title(new_person_app, page
     expect(tool).to_contain_text(f"{PICKED} (25-9031.00)")
     expect(tool.locator(".ck-gap-row").first).to_contain_text("needs")
 
-    page.reload()
-    expect(page.locator(".ck-field-more_roles .ck-field-title input")).to_have_value(PICKED, timeout=90_000)
-    expect(page.locator(".ck-gap-tool")).to_contain_text(f"{PICKED} (25-9031.00)")
-    assert page_factory.offsite == []
-
 
 def test_an_option_in_10_is_picked_from_a_partial_title(new_person_app, page_factory):
     from playwright.sync_api import expect
 
     page = page_factory(viewport={"width": 1200, "height": 900})
     _open(page, new_person_app.render_url("10_take_action.ipynb"))
+    an_option_is_picked_from_a_partial_title(page, page.locator("#rendered_cells"))
+
+    page.reload()
+    picker = page.locator(".ck-option-picker")
+    expect(picker.get_by_role("checkbox", name=PICKED)).to_be_checked(timeout=90_000)
+    assert page_factory.offsite == []
+
+
+def an_option_is_picked_from_a_partial_title(page, cells) -> None:
+    """Workbook 10, open on ``page`` (in Voilà or in JupyterLab; ``cells``: the notebook's
+    cells), before the gut ranking is kept: an option added from part of a title."""
+    from playwright.sync_api import expect
+
     picker = page.locator(".ck-option-picker")
     box = picker.locator(".ck-field-new_option input")
     expect(box).to_be_editable()
@@ -86,10 +107,5 @@ def test_an_option_in_10_is_picked_from_a_partial_title(new_person_app, page_fac
     expect(picker.get_by_role("checkbox", name=PICKED)).to_be_checked()
     expect(box).to_have_value("")
     # blind until the gut ranking is kept: no interest fit on the page yet
-    shown = page.locator("#rendered_cells").inner_text()
+    shown = cells.inner_text()
     assert "interest fit" not in shown
-
-    page.reload()
-    picker = page.locator(".ck-option-picker")
-    expect(picker.get_by_role("checkbox", name=PICKED)).to_be_checked(timeout=90_000)
-    assert page_factory.offsite == []
