@@ -100,7 +100,7 @@ def running_hub(database_url: str) -> Iterator[dict]:
     env["PYTHONPATH"] = str(REPO)
     log = open(here / "jupyterhub.log", "w")
     proc = subprocess.Popen([str(Path(sys.executable).parent / "jupyterhub"), "-f", str(config)], cwd=here,
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+                            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     api = f"http://127.0.0.1:{port}/hub/api"
     service = f"http://127.0.0.1:{service_port}/services/careerkit/"
     try:
@@ -108,13 +108,33 @@ def running_hub(database_url: str) -> Iterator[dict]:
         _wait(lambda: requests.get(service + "health", timeout=5).ok, "the careerkit service")
         yield {"api": api, "service": service, "admin": admin, "folder": here}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
         log.close()
         shutil.rmtree(here, ignore_errors=True)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """End the hub, then whatever it started and left running: its proxy and the careerkit
+    service (a hub ended before it had stopped them leaves them behind, still serving)."""
+    import psutil
+
+    try:
+        started = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        started = []
+    proc.terminate()
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(30)
+    for leftover in started:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            leftover.terminate()
+    _, alive = psutil.wait_procs(started, timeout=10)
+    for leftover in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            leftover.kill()
 
 
 def user_tokens(hub: dict, users: int, tag: str) -> dict[str, str]:

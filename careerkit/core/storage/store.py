@@ -743,6 +743,14 @@ def _join_write_queue(engine: Engine, wait: float) -> int | None:
     return join_write_queue(path, wait)
 
 
+#: Connections to a server database (PostgreSQL) kept open for reuse, per process: one for
+#: each worker thread of the careerkit hub service (``Service(workers=8)``). As many again
+#: may be opened at busy moments, and are closed after use. With 2 kept, the service's
+#: worker threads at 300 users spent about a third of their time opening connections (each
+#: one a password exchange with the server), and the slowest saves took twice as long;
+#: a kernel opens only the one or two it uses, whatever this number.
+POOL_SIZE = 8
+
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 
@@ -783,7 +791,7 @@ def _make_engine(url: str) -> Engine:
             sa.event.listen(engine, "connect", _sqlite_pragmas)
             sa.event.listen(engine, "begin", _sqlite_begin)
         else:
-            engine = sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+            engine = sa.create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
             if engine.dialect.name == "postgresql":
                 sa.event.listen(engine, "connect", _postgresql_session)
         _engines[url] = engine

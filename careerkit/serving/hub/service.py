@@ -36,6 +36,7 @@ import base64
 import binascii
 import datetime as _dt
 import json
+import logging
 import os
 import re
 import sys
@@ -47,6 +48,7 @@ from urllib.parse import urlsplit
 
 from jupyterhub.services.auth import HubAuth, HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import httpserver, ioloop, web
+from tornado.log import access_log
 
 from careerkit.core import content
 from careerkit.core.logic import cohort
@@ -281,7 +283,6 @@ class Revisions(APIHandler):
                 raise Refused(400, "A save's writer is 1 to 64 letters, digits, - or _.")
             if not (isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq < 2**53):
                 raise Refused(400, "A save's seq is a whole number from 0.")
-        checked = await self.service.run(self._checked, items)
         async with self.service.lock(self.profile):
             kept = self.service.kept(self.profile, writer) if writer is not None else None
             if kept is not None and seq == kept[0]:
@@ -289,11 +290,23 @@ class Revisions(APIHandler):
                 return
             if kept is not None and seq < kept[0]:
                 raise Refused(409, "A newer save from this page was kept first, so this older one was not written.")
-            revisions = await self.store("save_many", checked, source=source, wait=wait)
+            # checked and written in one trip to a worker thread: each trip costs the event
+            # loop, which every request shares, about as much as the checks themselves
+            revisions = await self.store_checked(items, source=source, wait=wait)
             answer = {"revisions": [_revision_json(r) for r in revisions]}
             if writer is not None:
                 self.service.remember(self.profile, writer, seq, answer)
         self.reply(answer)
+
+    async def store_checked(self, items: list[Any], *, source: str, wait: float | None) -> list[Revision]:
+        """``items`` checked as a form checks them, then saved in one transaction."""
+        def check_and_save() -> list[Revision]:
+            return self.service.store.save_many(self.profile, self._checked(items), source=source, wait=wait)
+
+        try:
+            return await self.service.run(check_and_save)
+        except StoreError as exc:
+            raise Refused(503, str(exc)) from exc
 
     def _checked(self, items: list[Any]) -> list[tuple[str, str, Any]]:
         out, answers = [], None
@@ -563,7 +576,19 @@ def make_app(service: Service, prefix: str) -> web.Application:
         (prefix + "health", Health),
         (prefix, web.RedirectHandler, {"url": prefix + "dashboard"}),
     ]
-    return web.Application(routes, cookie_secret=os.urandom(32), login_url=oauth.login_url, hub_auth=oauth)
+    return web.Application(routes, cookie_secret=os.urandom(32), login_url=oauth.login_url, hub_auth=oauth,
+                           log_function=_log_request)
+
+
+def _log_request(handler: web.RequestHandler) -> None:
+    # As JupyterHub logs its own requests: answered ones only when debugging (at 300 users
+    # a line per save cost the service a tenth of its time), refusals as warnings, failures as errors.
+    status = handler.get_status()
+    level = logging.DEBUG if status < 400 else logging.WARNING if status < 500 else logging.ERROR
+    if access_log.isEnabledFor(level):
+        request = handler.request
+        access_log.log(level, "%d %s %s %.1f ms", status, request.method, request.path,
+                       1000.0 * request.request_time())
 
 
 def service_database_url() -> str:
@@ -588,8 +613,6 @@ def main(argv: list[str] | None = None) -> int:
         print("careerkit hub service: run me from JupyterHub (c.JupyterHub.services); "
               "JUPYTERHUB_SERVICE_URL is not set.", file=sys.stderr)
         return 2
-    import logging
-
     logging.basicConfig(level=logging.INFO, format="[careerkit %(levelname).1s %(asctime)s] %(message)s")
     bind = urlsplit(url)
     service = Service(service_database_url(), os.environ.get(ROOM_VAR, DEFAULT_ROOM))
