@@ -8,7 +8,7 @@ snapshot, so functions over it are pure and easy to test: build one from a dict.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence
 from itertools import filterfalse
 from types import MappingProxyType
 from typing import Any
@@ -52,6 +52,11 @@ class Answers(Mapping[str, Mapping[str, Any]]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def items(self) -> ItemsView[str, Mapping[str, Any]]:
+        """Each workbook with answers and its answers, without a lookup per workbook (a room's
+        picture reads every workbook of every person in the room)."""
+        return self._data.items()
+
     def get_answer(self, ref: str, default: Any = None) -> Any:
         """One answer by reference ``"<workbook>.<field>"``; ``default`` when unanswered."""
         workbook_id, _, field = ref.partition(".")
@@ -90,10 +95,23 @@ def answered_table(snapshots: Iterable[Answers], workbook_ids: Sequence[str]) ->
     """
     canonical = [_answerable_ids(workbook_id)[0] for workbook_id in workbook_ids]
     ids = [_answerable_ids(workbook_id)[1] for workbook_id in workbook_ids]
+    snapshots = list(snapshots)
+    columns: list[list[int]] = [[0] * len(snapshots) for _ in ids]
+    places: dict[str, list[tuple[list[int], frozenset[str]]]] = {}
+    for workbook_id, column, answerable in zip(canonical, columns, ids):
+        places.setdefault(workbook_id, []).append((column, answerable))
     # Person by person, every workbook: a person's answers sit together in memory, which
-    # in a big room is much quicker than going through the room once per workbook.
-    rows = [list(map(_answered, ids, map(snapshot.__getitem__, canonical))) for snapshot in snapshots]
-    columns = [list(column) for column in zip(*rows)] if rows else [[] for _ in workbook_ids]
+    # in a big room is much quicker than going through the room once per workbook. Only
+    # the workbooks a person has answers in are counted (most people have not reached
+    # every workbook); the others stay at 0.
+    for person, snapshot in enumerate(snapshots):
+        if type(snapshot) is not Answers:  # any other mapping: workbook by workbook
+            for workbook_id, column, answerable in zip(canonical, columns, ids):
+                column[person] = _answered(answerable, snapshot[workbook_id])
+            continue
+        for workbook_id, given in snapshot.items():
+            for column, answerable in places.get(workbook_id, ()):
+                column[person] = _answered(answerable, given)
     return columns, [len(i) for i in ids]
 
 

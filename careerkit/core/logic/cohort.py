@@ -80,6 +80,13 @@ RELEASE_AFTER = 5
 #: Positions of a ranking that count as "ranked near the top".
 TOP_RANKS = 3
 
+# The types of answers a field usually holds, so that a room's answers are counted in bulk
+# (exactly: an answer of another type is counted the careful way, one at a time).
+_WHOLE = frozenset({int})
+_NUMBERS = frozenset({int, float})
+_TEXT = frozenset({str})
+_LISTS = frozenset({list})
+
 
 @dataclass(frozen=True)
 class Member:
@@ -161,8 +168,13 @@ def aggregate_field(field: Field, values: Sequence[Any], *, workbook: str = "", 
     """The aggregate of one shared field over the (consented) answers ``values``."""
     if not field.shared or field.type in ("text", "longtext", "records", "date"):
         raise ValueError(f"{field.id!r} is not a field whose answers may be aggregated")
-    # Every empty value is falsy: most answers are let through without comparing them.
-    answers = [v for v in values if v or v not in EMPTY_VALUES]
+    values = values if isinstance(values, (list, tuple)) else list(values)
+    # Every empty value is falsy, and in a big room the only falsy one is usually None
+    # (nobody answered): then the truthy values are the answers. Otherwise each falsy
+    # value is compared with the empty ones (0 and False are answers).
+    answers = list(filter(None, values))
+    if len(answers) + values.count(None) != len(values):
+        answers = [v for v in values if v or v not in EMPTY_VALUES]
     n = len(answers)
     base = dict(workbook=workbook, field=field.id, question=field.label)
     if n < k:
@@ -170,21 +182,33 @@ def aggregate_field(field: Field, values: Sequence[Any], *, workbook: str = "", 
                          note=f"Fewer than {k} people have answered this yet.")
     if field.type == "scale":
         lo, hi = int(field.min), int(field.max)  # type: ignore[arg-type]
-        counts = Counter(int(v) for v in answers if isinstance(v, (int, float)))
+        if _WHOLE.issuperset(map(type, answers)):  # the usual case: whole numbers, counted as they are
+            counts = Counter(answers)
+        else:
+            counts = Counter(int(v) for v in answers if isinstance(v, (int, float)))
         rows = [Row(str(i), _scale_label(field, i, lo, hi), counts.get(i, 0)) for i in range(lo, hi + 1)]
         return Aggregate(**base, kind="distribution", respondents=n, rows=_suppress(rows, k, exclusive=True))
     if field.type == "number":
-        numbers = [float(v) for v in answers if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if _NUMBERS.issuperset(map(type, answers)):
+            numbers = list(map(float, answers))
+        else:
+            numbers = [float(v) for v in answers if isinstance(v, (int, float)) and not isinstance(v, bool)]
         rows = _bins(field, numbers)
         return Aggregate(**base, kind="distribution", respondents=len(numbers), rows=_suppress(rows, k, exclusive=True))
     if field.type == "choice":
         known = {c.value for c in field.choices}
-        counts = Counter(v if v in known else "__other__" for v in answers if isinstance(v, str))
+        if _TEXT.issuperset(map(type, answers)):
+            # Each different answer once: a room's answers are a few options, over and over.
+            counts = Counter()
+            for value, people in Counter(answers).items():
+                counts[value if value in known else "__other__"] += people
+        else:
+            counts = Counter(v if v in known else "__other__" for v in answers if isinstance(v, str))
         rows = [Row(c.value, c.label, counts.get(c.value, 0)) for c in field.choices]
         if field.allow_other:
             rows.append(Row("__other__", "Something else (in their own words)", counts.get("__other__", 0)))
         return Aggregate(**base, kind="distribution", respondents=n, rows=_suppress(rows, k, exclusive=True))
-    lists = [v for v in answers if isinstance(v, list)]
+    lists = answers if _LISTS.issuperset(map(type, answers)) else [v for v in answers if isinstance(v, list)]
     if field.type == "multichoice":
         counts = Counter(chain.from_iterable(map(set, lists)))
         rows = [Row(c.value, c.label, counts.get(c.value, 0)) for c in field.choices]
@@ -259,9 +283,10 @@ def _bins(field: Field, numbers: Sequence[float]) -> list[Row]:
     while edges[-1] + step <= hi:
         edges.append(edges[-1] + step)
     counts = [0] * len(edges)
-    for x in numbers:
-        index = min(max(int((x - start) // step), 0), len(edges) - 1)
-        counts[index] += 1
+    last = len(edges) - 1
+    # Each different number once: answers such as 5 or 40 recur across a room.
+    for x, people in Counter(numbers).items():
+        counts[min(max(int((x - start) // step), 0), last)] += people
     return [Row(f"{e:g}", f"{e:g}–{e + step:g}{(' ' + field.unit) if field.unit else ''}", c)
             for e, c in zip(edges, counts)]
 
@@ -302,16 +327,22 @@ def aggregates(members: Sequence[Member], workbook_ids: Iterable[str] | None = N
 
 
 def _answer_columns(members: Sequence[Member], wanted: Sequence[tuple[str, Field]]) -> list[list[Any]]:
-    # The members' answers to each wanted (workbook, field), one list per field. Read person
-    # by person: a person's answers sit together in memory, which in a big room is much
-    # quicker than going through the room once per question.
-    by_workbook = [(workbook_id, [f.id for _, f in fields])
-                   for workbook_id, fields in groupby(wanted, operator.itemgetter(0))]
+    # The members' answers to each wanted (workbook, field), one list per field (None where
+    # unanswered). Read person by person: a person's answers sit together in memory, which
+    # in a big room is much quicker than going through the room once per question; and
+    # only the workbooks a person has answers in are read (most have not reached them all).
+    spans: dict[str, list[tuple[int, int, list[str]]]] = {}
+    start = 0
+    for workbook_id, fields in groupby(wanted, operator.itemgetter(0)):
+        field_ids = [f.id for _, f in fields]
+        spans.setdefault(workbook_id, []).append((start, start + len(field_ids), field_ids))
+        start += len(field_ids)
     rows = []
     for m in members:
-        row: list[Any] = []
-        for workbook_id, field_ids in by_workbook:
-            row.extend(map(m.answers[workbook_id].get, field_ids))
+        row: list[Any] = [None] * start
+        for workbook_id, given in m.answers.items():
+            for begin, end, field_ids in spans.get(workbook_id, ()):
+                row[begin:end] = map(given.get, field_ids)
         rows.append(row)
     if not rows:
         return [[] for _ in wanted]
@@ -338,17 +369,21 @@ def progress_rows(members: Sequence[Member], *, k: int = K) -> list[ProgressRow]
 
 def riasec_summary(members: Sequence[Member], *, k: int = K) -> list[Aggregate]:
     """Interest codes of consenting members: the strongest type, every type in the codes, whole codes."""
-    codes = [derived.interest_profile(m.answers).code for m in consenting(members)]
-    codes = [c for c in codes if c]
+    held = derived.interest_code_counts(m.answers for m in consenting(members))
+    del held[""]  # people with no code yet
     wb = derived.SELF_REFLECTION
-    n = len(codes)
+    n = sum(held.values())
     base = dict(workbook=wb, respondents=n if n >= k else None)
     if n < k:
         note = f"Fewer than {k} people have an interest code yet."
         return [Aggregate(**base, field="riasec_first", question="Strongest interest type", kind="distribution", note=note)]
-    first = Counter(c[0] for c in codes)
-    within = Counter(letter for c in codes for letter in set(c))
-    whole = Counter(codes)
+    first: Counter[str] = Counter()
+    within: Counter[str] = Counter()
+    for code, people in held.items():
+        first[code[0]] += people
+        for letter in set(code):
+            within[letter] += people
+    whole = held
     rows_first = [Row(t, riasec.NAMES[t], first.get(t, 0)) for t in riasec.TYPES]
     rows_within = [Row(t, riasec.NAMES[t], within.get(t, 0)) for t in riasec.TYPES]
     rows_whole = tuple(Row(c, c, n_) for c, n_ in sorted(whole.items(), key=lambda kv: (-kv[1], kv[0])) if n_ >= k)

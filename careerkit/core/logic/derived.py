@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Iterable
 
 from careerkit.core import content
 from careerkit.core.logic import riasec
 from careerkit.core.answers import Answers
 
-__all__ = ["interest_profile", "motivated_skills", "recurring_skills", "SELF_REFLECTION"]
+__all__ = ["interest_code_counts", "interest_profile", "motivated_skills", "recurring_skills", "SELF_REFLECTION"]
 
 SELF_REFLECTION = "01_self_reflection"
 
@@ -21,6 +22,14 @@ SELF_REFLECTION = "01_self_reflection"
 def interest_profile(answers: Answers) -> riasec.InterestProfile:
     """The person's RIASEC profile from the interest items of workbook 01."""
     return riasec.score_from(answers[SELF_REFLECTION], _interest_key_items())
+
+
+def interest_code_counts(many: Iterable[Answers]) -> Counter[str]:
+    """How many of several people hold each interest code (``""``: no code yet).
+
+    Each person's code is :func:`interest_profile`'s; a room is scored at once.
+    """
+    return riasec.code_counts((answers[SELF_REFLECTION] for answers in many), _interest_key_items())
 
 
 @functools.cache

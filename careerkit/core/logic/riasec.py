@@ -26,7 +26,9 @@ Each item is an everyday activity answered on a 1–5 scale (1 = dislike it a lo
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+import operator
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from numbers import Integral
 
@@ -35,6 +37,7 @@ __all__ = [
     "NAMES",
     "TYPES",
     "InterestProfile",
+    "code_counts",
     "code_meaning",
     "score",
     "score_from",
@@ -188,25 +191,91 @@ def score_from(answers: Mapping[str, object], key_items: tuple[tuple[str, str], 
     )
 
 
+def code_counts(many: Iterable[Mapping[str, object]], key_items: tuple[tuple[str, str], ...]) -> Counter[str]:
+    """How many of ``many`` (answers as :func:`score_from` takes them) hold each interest code.
+
+    Each one's code is :func:`score_from`'s (``""`` for none), and an answer it would
+    refuse raises the same error. A room's picture counts the codes of everyone in the
+    room, so the usual case (every answer unanswered or a whole number from 1 to 5) is
+    scored in bulk: each person's answers become one whole number holding every type's
+    total and count (see :func:`_packing`), and each different one of those, rather
+    than each person, is turned into scores and a code.
+    """
+    many = list(many)
+    order = _layout(key_items)[0]
+    contributions, fields = _packing(key_items)
+    packed = []
+    for answers in many:
+        given = list(map(answers.get, order))
+        if not _PLAIN_TYPES.issuperset(map(type, given)):
+            break
+        try:
+            packed.append(sum(map(operator.getitem, contributions, given)))
+        except KeyError:  # a whole number outside 1–5
+            break
+    else:
+        out: Counter[str] = Counter()
+        for key, held in Counter(packed).items():
+            out[_strongest(tuple([table[key >> shift & mask] for shift, mask, table in fields]))[0]] += held
+        return out
+    # Something else (say 4.0, or an answer to refuse): person by person, so the first
+    # answer to refuse is the one reported, as in score_from.
+    return Counter(score_from(answers, key_items).code for answers in many)
+
+
+@functools.lru_cache(maxsize=32)
+def _packing(key: tuple[tuple[str, str], ...]) -> tuple[
+        tuple[dict[int | None, int], ...], tuple[tuple[int, int, dict[int, float | None]], ...]]:
+    # How code_counts packs a person's plain answers into one whole number: each type
+    # has a bit field, ``(answered << low) | total``, wide enough that sums never spill
+    # into the next type's. Returns what each item's answer adds (in _layout's order),
+    # and for each type (R first) its field's place and the score of every value it can hold
+    # (by score_from's rule). Cached on the key's contents, like _layout.
+    _, _, items = _layout(key)
+    most = max(items.values(), default=0)
+    low = (5 * most).bit_length()  # room for a type's total...
+    width = low + most.bit_length()  # ...and its count of answered items
+    contributions: list[dict[int | None, int]] = []
+    fields = []
+    for place, letter in enumerate(TYPES):
+        shift, count = width * place, items[letter]
+        adds: dict[int | None, int] = {None: 0}
+        adds.update({value: ((1 << low) + value) << shift for value in range(1, 6)})
+        contributions += [adds] * count
+        table: dict[int, float | None] = {}
+        for n in range(count + 1):
+            for total in range(n, 5 * n + 1):
+                table[(n << low) | total] = (None if 2 * n < count or count == 0
+                                             else ((total - n) * 500 + n) // (2 * n) / 10)
+        fields.append((shift, (1 << width) - 1, table))
+    return tuple(contributions), tuple(fields)
+
+
 def _code(scores: Mapping[str, float | None]) -> tuple[str, bool, tuple[tuple[str, ...], ...]]:
     """(code, flat, ties) for a set of scores, by the rules in the module docstring."""
+    code, flat = _strongest(tuple(map(scores.get, TYPES)))
     scored = [letter for letter in TYPES if scores.get(letter) is not None]
-    if len(scored) < 3:
-        return "", False, ()
-    values = [scores[t] for t in scored]
-    if max(values) - min(values) < FLAT_SPREAD:
-        return "", True, ()
-    mean = sum(values) / len(values)
-    # A stable sort: equal scores keep the order R, I, A, S, E, C.
-    ranked = sorted(scored, key=scores.__getitem__, reverse=True)
-    high = [t for t in ranked if scores[t] >= HIGH_LEVEL and scores[t] - mean >= STAND_OUT]
-    code = high[:3]
     ties = []
     for value in dict.fromkeys(scores[t] for t in code):
         group = tuple(t for t in scored if scores[t] == value)
         if len(group) > 1:
             ties.append(group)
-    return "".join(code), False, tuple(ties)
+    return code, flat, tuple(ties)
+
+
+def _strongest(scores: tuple[float | None, ...]) -> tuple[str, bool]:
+    # (code, flat) for the six scores in R-I-A-S-E-C order: the rules of _code without
+    # its ties, which is all a room's count of codes needs.
+    values = [v for v in scores if v is not None]
+    if len(values) < 3:
+        return "", False
+    if max(values) - min(values) < FLAT_SPREAD:
+        return "", True
+    mean = sum(values) / len(values)
+    # Strongest first; equal scores keep the order R, I, A, S, E, C.
+    high = sorted((-v, place) for place, v in enumerate(scores)
+                  if v is not None and v >= HIGH_LEVEL and v - mean >= STAND_OUT)
+    return "".join([TYPES[place] for _, place in high[:3]]), False
 
 
 @functools.lru_cache(maxsize=32)
