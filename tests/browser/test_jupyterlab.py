@@ -1,6 +1,8 @@
 """The same workbooks in JupyterLab, opened and run as a person does (Run > Run All Cells):
 answers kept, a click after a new tag not lost, title search, the occupation explorer,
-and the decision in 10, blind first, then with the evidence of 02 and 06 beside it.
+the decision in 10, blind first, then with the evidence of 02 and 06 beside it; an interest
+profile turning flat, the SMART check, the watch list, feedback asked for and LinkedIn's
+export imported.
 
 Each browser test of these paths in Voilà calls the same check as here, so a path that
 works in one place and not in the other fails."""
@@ -10,6 +12,20 @@ from __future__ import annotations
 import pytest
 
 from careerkit.core.storage.store import Store
+from tests.browser.test_changer_browser import (
+    CHANGER,
+    a_profile_that_turns_flat_gets_no_code,
+    a_watch_list_item_joins_the_plan,
+    check_feedback_request,
+    check_flat_ratings,
+    check_goals,
+    check_linkedin_contacts,
+    check_plan,
+    eventually_saved,
+    feedback_is_asked_for_and_its_themes_found,
+    goals_are_judged_as_written,
+    linkedin_connections_are_imported,
+)
 from tests.browser.test_decision_browser import NEWCOMER, scores_and_evidence_appear_only_after_the_gut_ranking_is_kept
 from tests.browser.test_explorer_browser import title_search_and_explorer
 from tests.browser.test_tag_then_click import a_click_right_after_adding_a_tag_selects_the_rating
@@ -28,21 +44,24 @@ PROFILE = "newcomer"
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab started by ``careerkit lab`` for a new person who has begun workbooks 02,
-    03, 06 and 10 (:data:`NEWCOMER`), with answers kept in a home of their own."""
+    03, 06 and 10 (:data:`NEWCOMER`) and rated 01's activities, chosen a target role in 07
+    and had two replies in 08 (:data:`CHANGER`), with answers kept in a home of their own."""
     home = tmp_path_factory.mktemp("lab-home")
     store = Store(f"sqlite:///{home / 'answers.sqlite'}")
-    store.save_many(PROFILE, NEWCOMER)
+    store.save_many(PROFILE, NEWCOMER + CHANGER)
     store.close()
     with LabServer(home, PROFILE) as server:
         yield server
 
 
-def _answers(lab, workbook: str) -> dict:
-    store = Store(f"sqlite:///{lab.home / 'answers.sqlite'}")
-    try:
-        return store.answers(PROFILE, workbook)
-    finally:
-        store.close()
+def _answers(lab, workbook: str, check) -> dict:
+    """The answers of ``workbook`` once ``check(answers)`` passes: the page saves a moment
+    after what it shows."""
+    return eventually_saved(f"sqlite:///{lab.home / 'answers.sqlite'}", PROFILE, workbook, check)
+
+
+def _equal(found, wanted) -> None:
+    assert found == wanted, f"{found!r} != {wanted!r}"
 
 
 def _cells(page):
@@ -65,7 +84,7 @@ def test_workbook_runs_and_keeps_answers_in_jupyterlab(lab, page_factory):
     stage = page.get_by_label("Which of these sounds most like you right now?", exact=True)
     expect(stage).to_have_attribute("role", "radiogroup")
     expect(page.locator(".ck-view-progress table")).to_be_visible()
-    assert _answers(lab, "00_start_here")["preferred_name"] == "Robin"
+    _answers(lab, "00_start_here", lambda a: _equal(a["preferred_name"], "Robin"))
 
     # where the person stands now: the current job found by the title people use for it
     job = page.locator(".ck-field-current_job input")
@@ -76,30 +95,39 @@ def test_workbook_runs_and_keeps_answers_in_jupyterlab(lab, page_factory):
     expect(job).to_have_value("Pharmacists")
     expect(page.locator(".ck-field-current_job .ck-onet-note")).to_contain_text("Linked to the O*NET occupation")
     expect(page.locator(".ck-section-where_you_stand .ck-section-status")).to_contain_text("Saved")
-    assert _answers(lab, "00_start_here")["current_job"] == "Pharmacists"
+    _answers(lab, "00_start_here", lambda a: _equal(a["current_job"], "Pharmacists"))
     assert page_factory.offsite == [], f"requests tried to leave this machine: {page_factory.offsite}"
 
 
-def test_a_click_right_after_adding_a_tag_selects_the_rating_in_jupyterlab(lab, page_factory):
+def test_a_click_after_a_new_tag_then_a_profile_turned_flat_in_jupyterlab(lab, page_factory):
     page = page_factory(viewport={"width": 1400, "height": 1000})
     lab.open(page, "01_self_reflection.ipynb")
     a_click_right_after_adding_a_tag_selects_the_rating(page)
-    stories = _answers(lab, "01_self_reflection")["stories"]
-    assert stories[-1]["skills"] == ["Facilitation"] and stories[-1]["pride"] == 4, stories[-1]
+    _answers(lab, "01_self_reflection",
+             lambda a: _equal((a["stories"][-1]["skills"], a["stories"][-1]["pride"]), (["Facilitation"], 4)))
+
+    # the same page: an interest profile that turns flat gets no code
+    a_profile_that_turns_flat_gets_no_code(page, _cells(page))
+    _answers(lab, "01_self_reflection", check_flat_ratings)
 
 
 def test_title_search_and_explorer_in_jupyterlab(lab, page_factory):
     page = page_factory(viewport={"width": 1400, "height": 1000})
     lab.open(page, "02_explore_roles.ipynb")
     title_search_and_explorer(page)
-    assert _answers(lab, "02_explore_roles")["explore_lookup"] == "Health Specialties Teachers, Postsecondary"
+    _answers(lab, "02_explore_roles",
+             lambda a: _equal(a["explore_lookup"], "Health Specialties Teachers, Postsecondary"))
 
 
-def test_a_target_role_in_07_is_picked_from_a_partial_title_in_jupyterlab(lab, page_factory):
+def test_a_target_role_in_07_then_its_watch_list_in_jupyterlab(lab, page_factory):
     page = page_factory(viewport={"width": 1400, "height": 1000})
     lab.open(page, "07_learning.ipynb")
     a_target_role_is_picked_from_a_partial_title(page)
-    assert [r.get("title") for r in _answers(lab, "07_learning")["more_roles"]] == [PICKED]
+    _answers(lab, "07_learning", lambda a: _equal([r.get("title") for r in a["more_roles"]], [PICKED]))
+
+    # the same page: the watch list of that role's technology feeds the plan
+    item = a_watch_list_item_joins_the_plan(page, _cells(page))
+    _answers(lab, "07_learning", lambda a: check_plan(a, item))
 
 
 def test_the_decision_in_10_then_changed_evidence_from_06_in_jupyterlab(lab, page_factory):
@@ -108,7 +136,7 @@ def test_the_decision_in_10_then_changed_evidence_from_06_in_jupyterlab(lab, pag
     page = page_factory(viewport={"width": 1400, "height": 1000})
     lab.open(page, "10_take_action.ipynb")
     an_option_is_picked_from_a_partial_title(page, _cells(page))
-    assert PICKED in _answers(lab, "10_take_action")["options"]
+    _answers(lab, "10_take_action", lambda a: _equal(PICKED in a["options"], True))
     scores_and_evidence_appear_only_after_the_gut_ranking_is_kept(page, _cells(page))
 
     # what was learned in an experiment, changed in 06, is the evidence 10 shows next time
@@ -117,9 +145,32 @@ def test_the_decision_in_10_then_changed_evidence_from_06_in_jupyterlab(lab, pag
     expect(learned).to_have_value("I love the lightbulb moment.")
     learned.fill("Marking thirty essays a night drains me.")
     expect(_cells(page).locator(".ck-section-experiments .ck-section-status")).to_contain_text("Saved")
-    assert _answers(lab, "06_passion_projects")["experiments"][0]["learned"] == "Marking thirty essays a night drains me."
+    _answers(lab, "06_passion_projects",
+             lambda a: _equal(a["experiments"][0]["learned"], "Marking thirty essays a night drains me."))
     lab.open(page, "10_take_action.ipynb")
     cells = _cells(page)
     expect(cells).to_contain_text("Marking thirty essays a night drains me.")
     assert "I love the lightbulb moment." not in cells.inner_text()
+    assert page_factory.offsite == [], f"requests tried to leave this machine: {page_factory.offsite}"
+
+
+def test_goals_are_judged_as_written_in_jupyterlab(lab, page_factory):
+    page = page_factory(viewport={"width": 1400, "height": 1000})
+    lab.open(page, "04_goals_vision.ipynb")
+    goals_are_judged_as_written(page, _cells(page))
+    _answers(lab, "04_goals_vision", check_goals)
+
+
+def test_feedback_is_asked_for_and_its_themes_found_in_jupyterlab(lab, page_factory):
+    page = page_factory(viewport={"width": 1400, "height": 1000})
+    lab.open(page, "08_adaptability.ipynb")
+    feedback_is_asked_for_and_its_themes_found(page, _cells(page))
+    _answers(lab, "08_adaptability", check_feedback_request)
+
+
+def test_linkedin_connections_are_imported_in_jupyterlab(lab, page_factory, tmp_path):
+    page = page_factory(viewport={"width": 1400, "height": 1000})
+    lab.open(page, "09_networking.ipynb")
+    linkedin_connections_are_imported(page, _cells(page), tmp_path)
+    _answers(lab, "09_networking", check_linkedin_contacts)
     assert page_factory.offsite == [], f"requests tried to leave this machine: {page_factory.offsite}"
