@@ -75,6 +75,7 @@ class LabServer:
         self.port: int | None = None
         self.process: subprocess.Popen | None = None
         self._scratch: Path | None = None
+        self._pages = 0
 
     @property
     def base(self) -> str:
@@ -92,7 +93,10 @@ class LabServer:
         path = f"workbooks/{notebook}"
         page.set_default_navigation_timeout(timeout)
         if not page.url.startswith(f"{self.base}/lab"):  # else opened in another tab of the same JupyterLab
-            page.goto(f"{self.base}/lab/tree/{path}?token={self.token}")
+            # a workspace of the page's own: JupyterLab would otherwise restore every notebook
+            # an earlier page opened, reconnect to their kernels and load all their widgets
+            self._pages += 1
+            page.goto(f"{self.base}/lab/workspaces/page-{self._pages}/tree/{path}?token={self.token}")
         page.wait_for_function("() => window.jupyterapp !== undefined", timeout=timeout)
         page.evaluate(_RUN_ALL_JS, path)
         page.wait_for_function(_SETTLED_JS, timeout=timeout, polling=250)
