@@ -17,6 +17,7 @@ import pytest
 
 from careerkit.core import content
 from careerkit.core.storage.store import Store
+from tests.support.pages import open_workbook
 from tests.support.voila import VoilaServer
 
 pytestmark = pytest.mark.browser
@@ -100,13 +101,9 @@ def changer_app(tmp_path_factory):
         yield server
 
 
-def _open(app, page_factory, notebook: str):
-    from playwright.sync_api import expect
-
+def _open(app, page_factory, workbook_id: str):
     page = page_factory(viewport={"width": 1200, "height": 900})
-    page.goto(app.render_url(notebook))
-    expect(page.locator(".ck-banner")).to_be_visible()
-    expect(page.locator("#loading")).to_have_count(0)
+    open_workbook(page, app, workbook_id)
     return page
 
 
@@ -248,32 +245,32 @@ def check_linkedin_contacts(answers: dict) -> None:
 
 
 def test_a_profile_that_turns_flat_gets_no_code(changer_app, page_factory):
-    page = _open(changer_app, page_factory, "01_self_reflection.ipynb")
+    page = _open(changer_app, page_factory, "01_self_reflection")
     a_profile_that_turns_flat_gets_no_code(page, page.locator("#rendered_cells"))
     eventually_saved(changer_app.store_url, PROFILE, "01_self_reflection", check_flat_ratings)
     assert page_factory.offsite == []
 
 
 def test_goals_are_judged_as_written(changer_app, page_factory):
-    page = _open(changer_app, page_factory, "04_goals_vision.ipynb")
+    page = _open(changer_app, page_factory, "04_goals_vision")
     goals_are_judged_as_written(page, page.locator("#rendered_cells"))
     eventually_saved(changer_app.store_url, PROFILE, "04_goals_vision", check_goals)
 
 
 def test_a_watch_list_item_joins_the_plan(changer_app, page_factory):
-    page = _open(changer_app, page_factory, "07_learning.ipynb")
+    page = _open(changer_app, page_factory, "07_learning")
     item = a_watch_list_item_joins_the_plan(page, page.locator("#rendered_cells"))
     eventually_saved(changer_app.store_url, PROFILE, "07_learning", lambda a: check_plan(a, item))
 
 
 def test_feedback_is_asked_for_and_its_themes_found(changer_app, page_factory):
-    page = _open(changer_app, page_factory, "08_adaptability.ipynb")
+    page = _open(changer_app, page_factory, "08_adaptability")
     feedback_is_asked_for_and_its_themes_found(page, page.locator("#rendered_cells"))
     eventually_saved(changer_app.store_url, PROFILE, "08_adaptability", check_feedback_request)
 
 
 def test_linkedin_connections_are_imported(changer_app, page_factory, tmp_path):
-    page = _open(changer_app, page_factory, "09_networking.ipynb")
+    page = _open(changer_app, page_factory, "09_networking")
     linkedin_connections_are_imported(page, page.locator("#rendered_cells"), tmp_path)
     eventually_saved(changer_app.store_url, PROFILE, "09_networking", check_linkedin_contacts)
     assert page_factory.offsite == []
